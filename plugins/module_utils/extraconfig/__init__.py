@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The VIC-compatible extraConfig / guestinfo codec (pure standard library).
+
+Public names (see docs/codec.md):
+- schema: ``vic()``, ``@vicstruct``, ``check_schema()``; types ``IP``, ``IPMask``, ``IPNet``, ``URL``, ``GoTime``;
+- ``encode()``, ``encode_entries()``, ``decode()``, ``ConfigError``, ``TornUpdateError``;
+- the ConfigSpec side: ``extra_config_map()``, ``plan_changes()``, ``ChangeSet``, ``owned_keys()``;
+- the guest side: ``ToolsTransport``, ``GuestInfoSource``, ``GuestInfoSink``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import (  # noqa: F401
+    ConfigError, TornUpdateError)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import GoTime, GO_ZERO_TIME  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import vic, vicstruct  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._gotypes import IPNet, URL  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import (  # noqa: F401
+    NIL_VALUE, VALUE_SIZE_LIMIT, Entry, atomic_marker_key, encode, encode_entries)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._decode import decode  # noqa: F401
