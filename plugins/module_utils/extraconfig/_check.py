@@ -6,14 +6,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import ITEM_KEYED_KINDS, JOINED_KINDS
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    HIDDEN, INVALID, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, append_to_prefix, field_key, is_visible_key,
-    key_flags, scope_flags)
+    HIDDEN, INVALID, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, is_visible_key, key_flags, scope_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
 
-_MAX_NESTING = 32
 _BAD_SEGMENT_CHARS = (LIST_SEPARATOR, "@", "~")
 
 
@@ -35,8 +33,9 @@ def _tag_problem(fld):
     return None
 
 
-class _Checker:
+class _Checker(SchemaWalker):
     def __init__(self, contextual):
+        super(_Checker, self).__init__()
         self.contextual = contextual
         self.problems = []
         self.groups = {}  # group -> [(path, key)]
@@ -44,49 +43,28 @@ class _Checker:
     def add(self, path, text):
         self.problems.append("%s: %s" % (path, text))
 
-    def struct(self, cls, prefix, path, group, nesting):
-        if nesting > _MAX_NESTING:
-            return
+    def fields_of(self, cls, path):
         try:
-            spec = struct_spec(cls)
+            return struct_spec(cls).fields
         except ConfigError as exc:
             self.add(path or cls.__name__, str(exc))
-            return
-        for fld in spec.fields:
-            fpath = "%s.%s" % (path or cls.__name__, fld.attr)
-            problem = _tag_problem(fld)
-            if problem:
-                self.add(fpath, problem)
-                continue
-            if fld.depth == 0:
-                continue  # deliberately skipped (recurse depth=0)
-            key, _flags = field_key(fld.words, fld.segment, prefix)
-            if not key:
-                if self.contextual:
-                    self.add(fpath, "hidden under a non-persistent parent (%s): VIC drops it" % prefix)
-                continue
-            if fld.group is not None and group is not None and fld.group != group:
-                self.add(fpath, "atomic group %r inside atomic group %r" % (fld.group, group))
-                continue
-            self.value(fld.type, key, fpath, fld.group or group, nesting + 1)
+            return []
 
-    def value(self, spec, key, path, group, nesting):
-        kind = spec.kind
-        if kind == "struct":
-            self.struct(spec.struct, key, path, group, nesting)
-        elif kind == "optional":
-            self.value(spec.item, key, path, group, nesting)
-        elif kind == "dict":
-            self.value(spec.item, append_to_prefix(key, LIST_SEPARATOR, "k"), path + "[k]", group, nesting)
-        elif kind == "list":
-            if spec.item.kind in ITEM_KEYED_KINDS:
-                self.value(spec.item, append_to_prefix(key, LIST_SEPARATOR, "0"), path + "[0]", group, nesting)
-            elif spec.item.kind in JOINED_KINDS:
-                self.leaf(key, path, group)
-            else:
-                self.add(path, "VIC cannot encode a list of %s: nothing is written" % spec.item.describe())
-        else:
-            self.leaf(key, path, group)
+    def accept(self, fld, path):
+        problem = _tag_problem(fld)
+        if problem:
+            self.add(path, problem)
+        return problem is None
+
+    def dropped(self, fld, path, prefix):
+        if self.contextual:
+            self.add(path, "hidden under a non-persistent parent (%s): VIC drops it" % prefix)
+
+    def nested_group(self, fld, path, group):
+        self.add(path, "atomic group %r inside atomic group %r" % (fld.group, group))
+
+    def unsupported_list(self, spec, path):
+        self.add(path, "VIC cannot encode a %s: nothing is written" % spec.describe())
 
     def leaf(self, key, path, group):
         if group is not None:
@@ -110,8 +88,7 @@ def check_schema(cls, contextual=False):
     ``contextual=True`` it also lists fields dropped only where a type is reused under a non-persistent
     parent (VIC's own ExecutorConfig does this on purpose).
     """
-    checker = _Checker(contextual)
-    checker.struct(cls, "", "", None, 0)
+    checker = _Checker(contextual).walk(cls)
     checker.check_groups()
     return checker.problems
 

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ConfigSpec side: a VM's extraConfig in, the minimal change list out.
+
+No pyvmomi here: the vSphere layer turns ``ChangeSet.changes`` into OptionValue objects.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import NIL_VALUE, Entry, atomic_marker_key
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, is_visible_key, key_flags
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
+
+MASK = "********"
+
+
+def escape_value(value):
+    """vSphere deletes a key set to "": an empty value is stored as <nil>."""
+    return NIL_VALUE if value == "" else value
+
+
+def unescape_value(value):
+    return "" if value == NIL_VALUE else value
+
+
+def extra_config_map(option_values):
+    """A VM's ``config.extraConfig`` -> {key: value}, <nil> read back as "".
+
+    Takes OptionValue-like objects (``.key``/``.value``), (key, value) pairs or a Mapping. Values are
+    turned into strings: real vCenter returns strings, vcsim keeps what the client sent.
+    """
+    if hasattr(option_values, "items"):
+        pairs = option_values.items()
+    else:
+        pairs = ((getattr(o, "key", None), getattr(o, "value", None)) if not isinstance(o, tuple) else o
+                 for o in option_values or ())
+    out = {}
+    for key, value in pairs:
+        if key is None:
+            continue
+        out[key] = unescape_value("" if value is None else str(value))
+    return out
+
+
+def mask_value(key, value):
+    """What a result, diff or log may show of ``key``'s value: hidden and secret values are masked."""
+    if is_secret_key(key) or not is_visible_key(key):
+        return MASK
+    return value
+
+
+class ChangeSet:
+    """The minimal change list for one ReconfigVM_Task (or none when empty)."""
+
+    def __init__(self, changes, removed):
+        self.changes = changes  # [(key, wire value)]: "" deletes the key, atomic markers last
+        self.removed = removed  # keys deleted
+
+    def __bool__(self):
+        return bool(self.changes)
+
+    __nonzero__ = __bool__
+
+    def __len__(self):
+        return len(self.changes)
+
+    @property
+    def changed_keys(self):
+        return sorted(key for key, _value in self.changes)
+
+    def diff(self, current):
+        """Ansible diff of the changed keys, hidden and secret values masked."""
+        before, after = {}, {}
+        for key, value in self.changes:
+            if key in current:
+                before[key] = mask_value(key, current[key])
+            if key not in self.removed:
+                after[key] = mask_value(key, unescape_value(value))
+        return {"before": before, "after": after}
+
+
+def plan_changes(desired, current, owns=None):
+    """The minimal change list taking ``current`` to ``desired``.
+
+    desired: entries from ``encode_entries`` (or a plain {key: value} map). current: a VM's extraConfig
+    map (see ``extra_config_map``). owns: a predicate naming keys this schema manages; those present but
+    no longer desired are deleted (sent with an empty value). Keys nobody owns are left alone.
+
+    Only new and changed keys are sent. A change that touches an atomic group sends the whole group,
+    its marker last. Values from a volatile producer ride along only with a real change.
+    """
+    if hasattr(desired, "items"):
+        desired = [Entry(key, value, key_flags(key), None, key) for key, value in desired.items()]
+    desired_keys = set(entry.key for entry in desired)
+    changed = [entry for entry in desired if current.get(entry.key) != entry.value]
+    removed = sorted(key for key in current if owns is not None and key not in desired_keys and owns(key))
+    if not removed and all(entry.volatile or entry.is_marker for entry in changed):
+        return ChangeSet([], [])
+
+    changed_keys = set(entry.key for entry in changed)
+    touched_groups = set(entry.group for entry in changed if entry.group is not None)
+    chosen = [entry for entry in desired if entry.key in changed_keys or entry.group in touched_groups]
+    sets = [(entry.key, escape_value(entry.value)) for entry in chosen if not entry.is_marker]
+    markers = [(entry.key, escape_value(entry.value)) for entry in chosen if entry.is_marker]
+    return ChangeSet(sets + [(key, "") for key in removed] + markers, removed)
+
+
+class _KeyTemplates(SchemaWalker):
+    """Every key a schema can write, with placeholders for map keys and list indexes."""
+
+    map_key = "\x00M\x00"
+    index = "\x00I\x00"
+
+    def __init__(self, top_prefix):
+        super(_KeyTemplates, self).__init__(top_prefix)
+        self.templates = set()
+
+    def group_declared(self, group):
+        self.templates.update(atomic_marker_key(group, hidden, self.top_prefix) for hidden in (True, False))
+
+    def leaf(self, key, path, group):
+        self.templates.add(key)
+
+    def regex(self):
+        parts = sorted(re.escape(template)
+                       .replace(re.escape(self.map_key), "[^|]*")
+                       .replace(re.escape(self.index), "[0-9]+")
+                       for template in self.templates)
+        return re.compile("^(?:%s)$" % "|".join(parts))
+
+
+def owned_keys(cls, prefix=""):
+    """A predicate: True for every key the schema ``cls`` (encoded at ``prefix``) can write."""
+    pattern = _KeyTemplates(prefix).walk(cls).regex()
+    return lambda key: pattern.match(key) is not None
