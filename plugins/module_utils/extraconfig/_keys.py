@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from functools import lru_cache
 
 GUESTINFO_PREFIX = "guestinfo.vice."
 LIST_SEPARATOR = "|"
@@ -60,14 +61,14 @@ def split_scope_tag(tag):
     Returns (words, group). ``words`` is None when only an atomic group was
     given: such a field inherits its parent's scope like an untagged one.
     """
-    words = tag.split(",")
+    words = tuple(tag.split(","))
     groups = [word[len(ATOMIC_WORD):] for word in words if word.startswith(ATOMIC_WORD)]
     if not groups:
         return words, None
-    rest = [word for word in words if not word.startswith(ATOMIC_WORD)]
+    rest = tuple(word for word in words if not word.startswith(ATOMIC_WORD))
     group = groups[0] if len(groups) == 1 else None
     if group is None or not ATOMIC_GROUP_RE.match(group):
-        return [tag], None  # left INVALID on purpose: check_schema reports it
+        return (tag,), None  # left INVALID on purpose: check_schema reports it
     return (rest or None), group
 
 
@@ -148,15 +149,16 @@ def append_to_prefix(prefix, separator, value):
     return prefix + separator + value + suffix
 
 
+@lru_cache(maxsize=1 << 16)
 def field_key(words, segment, prefix):
     """Key and flags of a field under ``prefix``.
 
-    ``words`` is the field's scope words, or None for an untagged field. Returns
+    ``words`` is the field's scope words (a tuple), or None for an untagged field. Returns
     (key, flags); key is "" when VIC would skip the field.
     """
     parent_flags = key_flags(prefix)
     if words is None:
-        words = scope_words_from_key(prefix)
+        words = scope_words_from_key(prefix)  # an untagged field inherits from its parent's key
     flags = scope_flags(words)
     if parent_flags & NON_PERSISTENT and not flags & INVALID:
         flags |= NON_PERSISTENT  # non-persistent is inherited whatever the tag says
