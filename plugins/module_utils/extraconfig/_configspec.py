@@ -130,10 +130,10 @@ class _KeyTemplates(SchemaWalker):
                        .replace(re.escape(self.map_key), "[^|]*")
                        .replace(re.escape(self.index), "[0-9]+")
                        for template in self.templates)
-        return re.compile("^(?:%s)$" % "|".join(parts))
+        return re.compile("|".join(parts))
 
 
 def owned_keys(cls, prefix=""):
     """A predicate: True for every key the schema ``cls`` (encoded at ``prefix``) can write."""
     pattern = _KeyTemplates(prefix).walk(cls).regex()
-    return lambda key: pattern.match(key) is not None
+    return lambda key: pattern.fullmatch(key) is not None

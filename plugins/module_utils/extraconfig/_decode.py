@@ -29,6 +29,7 @@ _PARSERS = {
 }
 _LENIENT_ZERO = {"int": 0, "bool": False, "float": 0.0, "bytes": b""}
 _MISSING = object()
+MAX_LIST_ITEMS = 1 << 16  # far more than a VM's extraConfig holds; a larger length key is damage
 
 
 def as_source(source):
@@ -132,8 +133,8 @@ class _Decoder:
             if self.lenient:
                 return 1  # VIC reads a bad length as 0, i.e. one item
             raise ConfigError("%s: bad list length %r (the index of the last item)" % (prefix, text)) from None
-        if last < -1:
-            raise ConfigError("%s: bad list length %r" % (prefix, text))
+        if not -1 <= last < MAX_LIST_ITEMS:
+            raise ConfigError("%s: bad list length %r (0 to %d items)" % (prefix, text, MAX_LIST_ITEMS))
         return last + 1
 
     def list(self, spec, current, prefix, depth, follow, group):

@@ -39,7 +39,7 @@ _SCOPE_WORDS = {
 }
 
 ATOMIC_WORD = "atomic:"
-ATOMIC_GROUP_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+ATOMIC_GROUP_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def scope_flags(words):
@@ -67,7 +67,7 @@ def split_scope_tag(tag):
         return words, None
     rest = tuple(word for word in words if not word.startswith(ATOMIC_WORD))
     group = groups[0] if len(groups) == 1 else None
-    if group is None or not ATOMIC_GROUP_RE.match(group):
+    if group is None or not ATOMIC_GROUP_RE.fullmatch(group):
         return (tag,), None  # left INVALID on purpose: check_schema reports it
     return (rest or None), group
 

@@ -16,16 +16,16 @@ from decimal import Decimal
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-_FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": math.inf,
                 "-inf": -math.inf, "-infinity": -math.inf, "nan": math.nan, "+nan": math.nan, "-nan": math.nan}
 _TRUE = frozenset(("1", "t", "T", "TRUE", "true", "True"))
 _FALSE = frozenset(("0", "f", "F", "FALSE", "false", "False"))
 _TIME_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2}) (\S+)"
-    r"(?: m=[+-]\d+\.\d+)?$")
-_AUTO_TZ_NAME = re.compile(r"^UTC[+-]\d{2}:\d{2}")
+    r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2}) (\S+)"
+    r"(?: m=[+-]\d+\.\d+)?", re.ASCII)
+_AUTO_TZ_NAME = re.compile(r"UTC[+-][0-9]{2}:[0-9]{2}")
 
 GO_ZERO_TIME = datetime(1, 1, 1, tzinfo=timezone.utc)
 
@@ -52,7 +52,7 @@ def format_int(value):
 
 
 def parse_int(text):
-    if not _INT_RE.match(text):
+    if not _INT_RE.fullmatch(text):
         raise ValueError("not a decimal integer")
     value = int(text, 10)
     if not INT64_MIN <= value <= INT64_MAX:
@@ -95,7 +95,7 @@ def parse_float(text):
     word = _FLOAT_WORDS.get(text.lower())
     if word is not None:
         return word
-    if not _FLOAT_RE.match(text):
+    if not _FLOAT_RE.fullmatch(text):
         raise ValueError("not a number")
     value = float(text)
     if math.isinf(value):
@@ -133,7 +133,7 @@ def format_time(value):
 
 
 def parse_time(text):
-    match = _TIME_RE.match(text)
+    match = _TIME_RE.fullmatch(text)
     if not match:
         raise ValueError("not a Go time ('2006-01-02 15:04:05.999999999 -0700 MST')")
     year, month, day, hour, minute, second, frac, sign, off_h, off_m, name = match.groups()
