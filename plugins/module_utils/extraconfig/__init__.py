@@ -24,7 +24,9 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._decode import decode  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._check import check_schema  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec import (  # noqa: F401
-    MASK, ChangeSet, escape_value, extra_config_map, mask_value, owned_keys, plan_changes, unescape_value)
+    MASK, ChangeSet, escape_value, extra_config_map, guest_writable, keep_guest_published, mask_value, owned_keys,
+    plan_changes, retire_with_entity, unescape_value)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import SECRET_KEY_KEY  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo import (  # noqa: F401
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)

@@ -12,7 +12,9 @@ __metaclass__ = type
 import re
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import NIL_VALUE, Entry, atomic_marker_key
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, is_visible_key, key_flags
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
+    GUESTINFO_PREFIX, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, SECRET_KEY_KEY, is_secret_key, is_visible_key,
+    key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
 
 MASK = "********"
@@ -48,9 +50,56 @@ def extra_config_map(option_values):
 
 def mask_value(key, value):
     """What a result, diff or log may show of ``key``'s value: hidden and secret values are masked."""
-    if is_secret_key(key) or not is_visible_key(key):
+    if is_secret_key(key) or not is_visible_key(key) or key == SECRET_KEY_KEY:
         return MASK
     return value
+
+
+def guest_writable(key):
+    """Whether the guest may write ``key`` (visible, read-write or non-persistent)."""
+    return is_visible_key(key) and bool(key_flags(key) & (READ_WRITE | NON_PERSISTENT))
+
+
+def _entity(key):
+    """The map entry a key belongs to, separators normalised: '.init.networks|client' (None at top level)."""
+    text = key[len(GUESTINFO_PREFIX):].replace("/", ".") if is_visible_key(key) else key.replace("/", ".")
+    cut = text.rfind(LIST_SEPARATOR)
+    if cut == -1:
+        return None
+    end = text.find(".", cut)
+    return text if end == -1 else text[:end]
+
+
+def retire_with_entity(owns, desired):
+    """``owns`` narrowed for removals: a key the guest publishes (an assigned address, a start status) goes only
+    together with the map entry it belongs to, not because a fresh encode left it out."""
+    entities = set()
+    for entry in desired:
+        key = entry.key if hasattr(entry, "key") else entry
+        text = key[len(GUESTINFO_PREFIX):].replace("/", ".") if is_visible_key(key) else key.replace("/", ".")
+        cut = text.find(LIST_SEPARATOR)
+        while cut != -1:
+            end = text.find(".", cut)
+            entities.add(text if end == -1 else text[:end])
+            cut = text.find(LIST_SEPARATOR, cut + 1)
+
+    def owned_and_retired(key):
+        if not owns(key):
+            return False
+        if not guest_writable(key):
+            return True
+        entity = _entity(key)
+        return entity is None or entity not in entities
+    return owned_and_retired
+
+
+def keep_guest_published(entries, current):
+    """Desired entries with what the guest already published kept: a configuration run never overwrites
+    the guest's run-time facts (addresses, start status, exit codes) with the zero values of a fresh encode."""
+    for entry in entries:
+        if guest_writable(entry.key) and entry.key in current:
+            entry.value = current[entry.key]
+    return entries
 
 
 class ChangeSet:

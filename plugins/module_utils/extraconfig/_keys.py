@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 GUESTINFO_PREFIX = "guestinfo.vice."
+SECRET_KEY_KEY = "guestinfo.ovfEnv"  # where VIC keeps the key of the @secret values
 LIST_SEPARATOR = "|"
 SUFFIX_SEPARATOR = "@"
 SECRET_SUFFIX = "secret"

@@ -159,3 +159,15 @@ def test_volatile_values_alone_cause_no_reconfigure():
     assert not plan_changes(again, current)
     changed = plan_changes(encode_entries(Counted("b")), current)
     assert [key for key, _value in changed.changes] == ["guestinfo.vice./name", "guestinfo.vice./generation"]
+
+
+def test_guest_published_keys_go_only_with_their_entity():
+    from ansible_collections.vic.vch.plugins.module_utils.extraconfig import retire_with_entity
+
+    desired = ["guestinfo.vice./init/networks|client/static", "guestinfo.vice./init/networks", "other"]
+    owns = retire_with_entity(lambda key: key != "not-ours", desired)
+    assert not owns("guestinfo.vice..init.networks|client.assigned.IP")  # its network is still desired
+    assert owns("guestinfo.vice..init.networks|gone.assigned.IP")  # its network was removed
+    assert owns("guestinfo.vice./init/networks|gone/static")  # not guest-written: plain ownership
+    assert owns("guestinfo.vice..createtime")  # top level, not desired: retired
+    assert not owns("not-ours")

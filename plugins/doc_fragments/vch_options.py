@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The VCH options: vic-machine's flags in snake_case, shared by vch_deploy and vch_config."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  bridge_network:
+    description:
+      - The port group of the containers' private bridge network (vic-machine C(--bridge-network)).
+        Must not be the port group of the public, client or management network.
+    type: str
+  bridge_network_range:
+    description:
+      - The IP range, in CIDR form, from which bridge networks are allocated (C(--bridge-network-range)).
+        O(vic.vch.vch_deploy#module:name) uses V(172.16.0.0/12) when not given.
+    type: str
+  public_network:
+    description:
+      - The network the appliance reaches the outside world on (C(--public-network)); a port group name, or a
+        mapping with C(port_group), C(ip) (static address in CIDR form; DHCP when absent), C(gateway) and
+        C(routes) (CIDR networks reached through that gateway).
+      - vch_deploy uses the port group V(VM Network) when not given.
+    type: raw
+  client_network:
+    description:
+      - The network Docker clients use (C(--client-network)), same forms as O(public_network); defaults to the
+        public network.
+    type: raw
+  management_network:
+    description:
+      - The network the appliance reaches vSphere on (C(--management-network)), same forms as O(public_network);
+        defaults to the public network.
+    type: raw
+  dns_servers:
+    description: DNS servers of the appliance's networks (C(--dns-server)), IP addresses.
+    type: list
+    elements: str
+  container_networks:
+    description: vSphere port groups that containers can attach to directly (C(--container-network)).
+    type: list
+    elements: dict
+    suboptions:
+      port_group:
+        description: The port group.
+        type: str
+        required: true
+      alias:
+        description:
+          - The name containers use for it (letters, digits, C(_), C(-)).
+          - Defaults to O(container_networks[].port_group).
+        type: str
+      gateway:
+        description: The gateway and the network's mask, in CIDR form (V(10.10.10.1/24)).
+        type: str
+      ip_range:
+        description: Addresses handed to containers, V(FIRST-LAST) or a CIDR network; needs a gateway.
+        type: str
+      dns:
+        description: DNS servers for containers on this network.
+        type: list
+        elements: str
+        default: []
+      firewall:
+        description: The network's trust level (C(--container-network-firewall)).
+        type: str
+        choices: [closed, open, outbound, peers, published]
+  image_store:
+    description:
+      - Where container images are stored, V(ds://DATASTORE/path) (C(--image-store)); defaults to a folder named
+        after the VCH on O(vic.vch.vch_deploy#module:datastore).
+    type: str
+  volume_stores:
+    description: Named locations for container volumes (C(--volume-store)).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name containers use (V(default) is the default volume store).
+        type: str
+        required: true
+      url:
+        description: V(ds://DATASTORE/path) or V(nfs://host/path).
+        type: str
+        required: true
+  registries:
+    description: Registry access of the Docker endpoint.
+    type: dict
+    suboptions:
+      insecure:
+        description: Registries reached over plain HTTP or without certificate checks (C(--insecure-registry)).
+        type: list
+        elements: str
+        default: []
+      whitelist:
+        description: The only registries allowed (C(--whitelist-registry)).
+        type: list
+        elements: str
+        default: []
+      ca:
+        description: PEM certificates of registry certificate authorities (C(--registry-ca)).
+        type: str
+  target:
+    description: The vSphere URL the appliance itself connects to (C(--target)), V(https://vcenter.example.com).
+    type: str
+  thumbprint:
+    description: The SHA-1 or SHA-256 fingerprint of the target's certificate (C(--thumbprint)), V(AA:BB:...).
+    type: str
+  ops_user:
+    description: The vSphere user the appliance operates as (C(--ops-user)).
+    type: str
+  ops_password:
+    description:
+      - The password of O(ops_user) (C(--ops-password)). Stored as VIC does, encrypted (NaCl secretbox) under a
+        C(@secret) key; never returned, logged or shown in a diff.
+    type: str
+  syslog_address:
+    description: Where the appliance sends its logs, V(tcp://host:514) or V(udp://host:514) (C(--syslog-address)).
+    type: str
+  debug:
+    description: The appliance's debug level (C(--debug)); vch_deploy uses V(0) when not given.
+    type: int
+    choices: [0, 1, 2, 3]
+  proxies:
+    description:
+      - HTTP proxies of the Docker endpoint and the admin service (C(--http-proxy), C(--https-proxy),
+        C(--no-proxy)).
+    type: dict
+    suboptions:
+      http:
+        description: The HTTP proxy URL.
+        type: str
+      https:
+        description: The HTTPS proxy URL.
+        type: str
+      no_proxy:
+        description: Hosts and domains reached without a proxy.
+        type: list
+        elements: str
+        default: []
+  endpoint_cpu:
+    description: vCPUs of the appliance VM (C(--endpoint-cpu)); vch_deploy uses V(1) when not given.
+    type: int
+  endpoint_memory_mb:
+    description: Memory of the appliance VM in MiB (C(--endpoint-memory)); vch_deploy uses V(2048) when not given.
+    type: int
+  appliance_iso:
+    description: The appliance's boot ISO as a datastore path, V([LocalDS_0] vic/appliance.iso) (C(--appliance-iso)).
+    type: str
+  bootstrap_iso:
+    description: The containerVMs' boot ISO as a datastore path (C(--bootstrap-iso)).
+    type: str
+  container_name_convention:
+    description: How containerVMs are named in vSphere (C(--container-name-convention)), e.g. V(web-{name}).
+    type: str
+  containers:
+    description: The most containerVMs this VCH may run (recorded with the create options).
+    type: int
+"""

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""VIC-compatible secret values: NaCl secretbox, the key (32 random bytes, base64) in guestinfo.ovfEnv.
+
+A ``@secret`` value is base64(24-byte nonce || secretbox(plaintext)), which is exactly what PyNaCl's
+``SecretBox(key).encrypt(plaintext, nonce)`` returns. Plaintext never leaves this module except to the
+change planner, which compares it with the decrypted live value so that drift is found without printing it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+
+try:
+    import nacl.exceptions
+    import nacl.secret
+    import nacl.utils
+    HAS_NACL = True
+except ImportError:
+    HAS_NACL = False
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import SECRET_KEY_KEY, ConfigError, escape_value
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key
+
+
+class SecretKeyUnavailable(ConfigError):
+    """The VM has secret values but its key cannot be read through this API."""
+
+
+class Secrets:
+    """Seals and opens the @secret values of one VM."""
+
+    def __init__(self, key):
+        if not HAS_NACL:
+            raise ConfigError("secret values need the PyNaCl Python package on the controller (pip install pynacl)")
+        self.key = key
+        self.box = nacl.secret.SecretBox(key)
+
+    @classmethod
+    def generate(cls):
+        if not HAS_NACL:
+            raise ConfigError("secret values need the PyNaCl Python package on the controller (pip install pynacl)")
+        return cls(nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE))
+
+    @classmethod
+    def of_vm(cls, extra_config):
+        """The key stored in a VM's extraConfig, or None when the VM has none (or the API hides it)."""
+        text = extra_config.get(SECRET_KEY_KEY)
+        if not text:
+            return None
+        try:
+            key = base64.b64decode(text.encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            return None
+        return cls(key) if len(key) == 32 else None
+
+    @property
+    def key_value(self):
+        return base64.b64encode(self.key).decode("ascii")
+
+    def seal(self, plaintext):
+        if plaintext == "":
+            return ""
+        return base64.b64encode(bytes(self.box.encrypt(plaintext.encode("utf-8")))).decode("ascii")
+
+    def open(self, sealed):
+        """The plaintext of a sealed value; None when it is not one of ours (damaged, or another key)."""
+        if sealed == "":
+            return ""
+        try:
+            return self.box.decrypt(base64.b64decode(sealed.encode("ascii"), validate=True)).decode("utf-8")
+        except (ValueError, UnicodeError, nacl.exceptions.CryptoError):
+            return None
+
+    def open_map(self, extra_config):
+        """extraConfig with @secret values decrypted (an undecryptable one becomes a value that never matches)."""
+        out = dict(extra_config)
+        for key, value in extra_config.items():
+            if is_secret_key(key):
+                plain = self.open(value)
+                out[key] = plain if plain is not None else object()
+        return out
+
+    def seal_changes(self, changeset):
+        """Replace the plaintext of @secret keys in a change set by fresh ciphertext (deletions stay empty)."""
+        changeset.changes = [(key, escape_value(self.seal("" if value == "<nil>" else value))
+                              if is_secret_key(key) and key not in changeset.removed else value)
+                             for key, value in changeset.changes]
+        return changeset

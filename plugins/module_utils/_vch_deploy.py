@@ -1,0 +1,349 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Deploying, converging and removing a VCH.
+
+Every write follows one flow: validate all input -> read the inventory once -> encode the desired
+configuration -> plan the delta against the live extraConfig -> ONE task (CreateVM, or ReconfigVM with the
+changeVersion that was read, or nothing).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+try:
+    from pyVmomi import vim
+except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+    pass
+
+from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
+from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
+from ansible_collections.vic.vch.plugins.module_utils._vch_config import (
+    PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, nic_port_groups)
+from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
+    DEFAULT_BRIDGE_RANGE, DEFAULT_PUBLIC_NETWORK, ENDPOINT_ROLES, OptionError, check_name, validate)
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
+    WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_updates)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    IP, Entry, encode_entries, escape_value, extra_config_map, keep_guest_published, mask_value, owned_keys,
+    plan_changes, retire_with_entity)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import key_flags
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import parse_bytes
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
+
+DEPLOY_DEFAULTS = dict(bridge_network_range=DEFAULT_BRIDGE_RANGE, public_network=DEFAULT_PUBLIC_NETWORK,
+                       endpoint_cpu=1, endpoint_memory_mb=2048, debug=0)
+GUEST_ID = "other3xLinux64Guest"
+SESSIONS = (PERSONALITY, PORT_LAYER, VICADMIN)
+ID_KEY = "guestinfo.vice./init/common/id"
+CLIENT_IP_KEY = "guestinfo.vice..init.networks|client.assigned.IP"
+
+
+def started_key(session):
+    return "guestinfo.vice..init.sessions|%s.started" % session
+
+
+_OWNS_VCH = None
+
+
+def owns_vch_key(key):
+    """True for every key of VIC's VCH schema (and the secret key); VMware's and others' keys are left alone."""
+    global _OWNS_VCH
+    if _OWNS_VCH is None:
+        _OWNS_VCH = owned_keys(VCHConfig)
+    return key == SECRET_KEY_KEY or _OWNS_VCH(key)
+
+
+class Deployer:
+    """One vch_deploy run. ``run()`` returns the module result; VSphereError/ConfigError on failure."""
+
+    def __init__(self, session, params, check_mode=False, diff=False, warn=None):
+        self.session = session
+        self.params = params
+        self.check_mode = check_mode
+        self.want_diff = diff
+        self.warn = warn or (lambda message: None)
+        self.created = []  # (kind, object) made by this run, for rollback, in creation order
+
+    # -- validation (no vSphere call) --------------------------------------------------------------------------
+    def validated(self):
+        name = check_name("name", self.params["name"])
+        if self.params["state"] == "absent":
+            return name, None
+        opts = validate(self.params, DEPLOY_DEFAULTS)
+        if not opts.get("bridge_network"):
+            raise OptionError("bridge_network", "is required with state=present")
+        if not self.params.get("datastore"):
+            raise OptionError("datastore", "is required with state=present")
+        if self.params.get("folder") is not None:
+            for part in self.params["folder"].strip("/").split("/"):
+                if part:
+                    check_name("folder", part)
+        if opts.get("ops_password") and not opts.get("ops_user"):
+            raise OptionError("ops_password", "needs ops_user")
+        endpoints = endpoint_networks(opts)
+        bridge = endpoints["bridge"]["port_group"]
+        for role in ENDPOINT_ROLES:
+            if role in endpoints and endpoints[role]["port_group"] == bridge:
+                raise OptionError(role + "_network", "must not share the bridge network's port group %r" % bridge)
+        return name, opts
+
+    # -- the run -----------------------------------------------------------------------------------------------
+    def run(self):
+        name, opts = self.validated()
+        inv = snapshot(self.session)
+        dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
+        existing = [vm for vm in inv.vms(name, dc)]
+        if len(existing) > 1:
+            raise VSphereError("%d VMs are named %r in %s; give their folder or remove the duplicates"
+                               % (len(existing), name, dc.name))
+        vm = existing[0] if existing else None
+        if vm is not None and not any(owns_vch_key(k) and k.startswith("guestinfo.vice.") for k in vm.extra_config):
+            raise VSphereError("a VM named %r exists in %s and is not a VCH: refusing to touch it" % (name, dc.name))
+        if self.params["state"] == "absent":
+            return self.remove(inv, dc, name, vm)
+        return self.converge(inv, dc, name, opts, vm) if vm is not None else self.create(inv, dc, name, opts)
+
+    def _port_group_ids(self, inv, dc, opts):
+        wanted = []
+        endpoints = endpoint_networks(opts)
+        for role in ("bridge",) + ENDPOINT_ROLES:
+            if role in endpoints:
+                wanted.append(("bridge_network" if role == "bridge" else role + "_network.port_group",
+                               endpoints[role]["port_group"]))
+        for index, network in enumerate(opts.get("container_networks") or ()):
+            wanted.append(("container_networks[%d].port_group" % index, network["port_group"]))
+        found = placement_lookup.port_groups(inv, dc, wanted)
+        return found, dict((pg, "%s:%s" % (obj.kind, obj.moid)) for pg, obj in found.items())
+
+    def _desired(self, name, opts, where, current):
+        """Desired entries (secrets in plaintext) and the Secrets that seal them."""
+        entries = keep_guest_published(encode_entries(build_vch_config(name, opts, where), strict=True), current)
+        secrets = Secrets.of_vm(current)
+        needs_secrets = any(e.secret and e.value for e in entries)
+        if secrets is None and needs_secrets:
+            if any(k for k in current if owns_vch_key(k) and "@secret" in k and current[k]):
+                raise SecretKeyUnavailable(
+                    "the VCH has secret values but its key (%s) is not returned by this vSphere API; reading it "
+                    "from the VM's .vmx file is not supported yet" % SECRET_KEY_KEY)
+            secrets = Secrets.generate()
+        if secrets is not None and (needs_secrets or SECRET_KEY_KEY in current):
+            entries.append(Entry(SECRET_KEY_KEY, secrets.key_value, key_flags(SECRET_KEY_KEY), None,
+                                 "secret key"))
+        return entries, secrets
+
+    def _placement(self, inv, dc, opts, pool, compute, vm_moid, pg_ids):
+        return Placement(dc.name, inv.path(compute) if compute is not None else "", inv.path(pool), pool.moid,
+                         pool.kind, self.params["datastore"], pg_ids, vm_moid)
+
+    def converge(self, inv, dc, name, opts, vm):
+        placement_lookup.datastore(inv, dc, self.params["datastore"])
+        _found, pg_ids = self._port_group_ids(inv, dc, opts)
+        pool = inv.by_moid[vm.props["resourcePool"]._moId]
+        compute = inv.parent(pool)
+        while compute is not None and compute.kind not in placement_lookup.COMPUTE_KINDS:
+            compute = inv.parent(compute)
+        current = vm.extra_config
+        entries, secrets = self._desired(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids),
+                                         current)
+        compare_with = secrets.open_map(current) if secrets is not None else current
+        changes = plan_changes(entries, compare_with, owns=retire_with_entity(owns_vch_key, entries))
+        result = self._result(vm.name, vm.moid, vm.power_state, changes.changed_keys, bool(changes))
+        if self.want_diff:
+            result["diff"] = changes.diff(current)
+        if changes and not self.check_mode:
+            if secrets is not None:
+                secrets.seal_changes(changes)
+            reconfigure_extra_config(self.session, vm.ref, changes, vm.change_version,
+                                     "reconfiguring VCH %s" % name)
+        if self.params["power_on"] and vm.power_state != "poweredOn":
+            result["changed"] = True
+            if not self.check_mode:
+                run_task(self.session, vm.ref.PowerOnVM_Task, "powering on VCH %s" % name)
+                result["vch"]["power_state"] = "poweredOn"
+        if self.params["wait"] and self.params["power_on"] and not self.check_mode:
+            result["vch"].update(self.wait_published(vm.ref, name))
+        return result
+
+    def create(self, inv, dc, name, opts):
+        store = placement_lookup.datastore(inv, dc, self.params["datastore"])
+        found_pgs, pg_ids = self._port_group_ids(inv, dc, opts)
+        parent_pool, host, compute = placement_lookup.compute(
+            inv, dc, self.params.get("cluster"), self.params.get("host"), self.params.get("resource_pool"))
+        folder, missing = placement_lookup.folder(inv, dc, self.params.get("folder"))
+        pool = placement_lookup.child(inv, parent_pool, name, "ResourcePool", "VirtualApp")
+        pool_path = inv.path(parent_pool) + "/" + name
+        where = Placement(dc.name, inv.path(compute) if compute is not None else "", pool_path,
+                          pool.moid if pool is not None else "", "ResourcePool", store.name, pg_ids)
+        entries, secrets = self._desired(name, opts, where, {})
+        keys = sorted(e.key for e in entries)
+        result = self._result(name, None, "poweredOff", keys, True)
+        if self.want_diff:
+            result["diff"] = {"before": {}, "after": dict((e.key, mask_value(e.key, e.value)) for e in entries)}
+        if self.check_mode:
+            return result
+        try:
+            folder_ref = folder.ref
+            for part in missing:
+                folder_ref = folder_ref.CreateFolder(part)
+                self.created.append(("folder", folder_ref))
+            if pool is None:
+                pool_ref = parent_pool.ref.CreateResourcePool(name, _pool_spec())
+                self.created.append(("resource pool", pool_ref))
+            else:
+                pool_ref = pool.ref
+            where.pool_moid = pool_ref._moId
+            entries, secrets = self._desired(name, opts, where, {})
+            sealed = dict((e.key, secrets.seal(e.value) if (e.secret and secrets) else e.value) for e in entries)
+            spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed)
+            vm_ref = run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec, pool_ref,
+                              host.ref if host is not None else None)
+            self.created.append(("VM", vm_ref))
+            # VIC records the appliance's own managed object id: known only now
+            where.vm_moid = vm_ref._moId
+            desired, _secrets = self._desired(name, opts, where, dict((e.key, e.value) for e in entries))
+            changes = plan_changes(desired, dict((e.key, e.value) for e in entries), owns=owns_vch_key)
+            reconfigure_extra_config(self.session, vm_ref, changes, None, "recording the VCH's id")
+            result["vch"]["moid"] = vm_ref._moId
+            if self.params["power_on"]:
+                run_task(self.session, vm_ref.PowerOnVM_Task, "powering on VCH %s" % name)
+                result["vch"]["power_state"] = "poweredOn"
+                if self.params["wait"]:
+                    result["vch"].update(self.wait_published(vm_ref, name))
+        except Exception as exc:
+            raise self.rollback(exc) from None
+        return result
+
+    def _vm_spec(self, name, store, opts, found_pgs, inv, extra_config):
+        devices = []
+        for index, port_group in enumerate(nic_port_groups(opts)):
+            devices.append(vim.vm.device.VirtualDeviceSpec(operation="add", device=_nic(-(index + 1),
+                                                                                      found_pgs[port_group], inv)))
+        if opts.get("appliance_iso"):
+            devices.append(vim.vm.device.VirtualDeviceSpec(operation="add", device=vim.vm.device.VirtualCdrom(
+                key=-100, controllerKey=200, unitNumber=0,
+                backing=vim.vm.device.VirtualCdrom.IsoBackingInfo(fileName=opts["appliance_iso"]),
+                connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=False,
+                                                                    connected=False))))
+        return vim.vm.ConfigSpec(
+            name=name, guestId=GUEST_ID, numCPUs=opts["endpoint_cpu"], memoryMB=opts["endpoint_memory_mb"],
+            files=vim.vm.FileInfo(vmPathName="[%s]" % store.name), deviceChange=devices,
+            extraConfig=option_values(sorted((k, escape_value(v)) for k, v in extra_config.items())))
+
+    def rollback(self, error):
+        """Undo what this run created (newest first) unless keep_on_failure; returns the error to raise."""
+        message = str(error) if isinstance(error, VSphereError) else "%s: %s" % (type(error).__name__, error)
+        if not self.created:
+            return VSphereError(message)
+        if self.params.get("keep_on_failure"):
+            kept = ", ".join("%s %s" % (kind, getattr(ref, "name", ref._moId)) for kind, ref in self.created)
+            return VSphereError("%s; kept for inspection (keep_on_failure): %s" % (message, kept))
+        undone, failed = [], []
+        for kind, ref in reversed(self.created):
+            try:
+                if kind == "VM":
+                    _destroy_vm(self.session, ref)
+                else:
+                    run_task(self.session, ref.Destroy_Task, "removing %s" % kind)
+                undone.append(kind)
+            except Exception as exc:  # report every leftover, keep undoing the rest
+                failed.append("%s %s (%s)" % (kind, ref._moId, exc))
+        text = "%s; rolled back: removed %s" % (message, ", ".join(undone) or "nothing")
+        if failed:
+            text += "; could NOT remove: " + "; ".join(failed)
+        return VSphereError(text)
+
+    def wait_published(self, vm_ref, name):
+        """Wait until the appliance publishes its client address and every session's start status."""
+        timeout = self.params["timeout"]
+        wanted = dict([("client IP", CLIENT_IP_KEY)] + [("%s started" % s, started_key(s)) for s in SESSIONS])
+
+        def published(values):
+            config = extra_config_map(values.get("config.extraConfig") or [])
+            failed = [(label, config[key]) for label, key in wanted.items()
+                      if key != CLIENT_IP_KEY and config.get(key) not in (None, "", "true")]
+            if failed:
+                raise VSphereError("VCH %s: %s failed: %s" % (name, failed[0][0].replace(" started", ""),
+                                                              failed[0][1]))
+            return all(config.get(key) for key in wanted.values())
+
+        try:
+            values = wait_for_updates(self.session, vm_ref, ("config.extraConfig",), published, timeout,
+                                      "waiting for VCH %s to publish its status" % name)
+        except WaitTimeout as exc:
+            config = extra_config_map(exc.last.get("config.extraConfig") or [])
+            have = [label for label, key in wanted.items() if config.get(key)]
+            lacking = [label for label, key in wanted.items() if not config.get(key)]
+            raise VSphereError("%s; published: %s; not published: %s" % (
+                exc, ", ".join(have) or "nothing", ", ".join(lacking))) from None
+        return published_status(extra_config_map(values.get("config.extraConfig") or []))
+
+    def remove(self, inv, dc, name, vm):
+        result = self._result(name, vm.moid if vm else None, vm.power_state if vm else "absent", [], vm is not None)
+        if vm is None:
+            return result
+        pool = inv.by_moid.get(vm.props["resourcePool"]._moId)
+        containers = [o for o in inv.vms() if o is not vm and o.props.get("resourcePool") is not None
+                      and pool is not None and o.props["resourcePool"]._moId == pool.moid] if pool else []
+        if containers and not self.params.get("delete_containers"):
+            raise VSphereError("VCH %s still has %d containerVM(s) (%s): set delete_containers: true to remove them"
+                               % (name, len(containers), ", ".join(sorted(c.name for c in containers))))
+        result["removed"] = [vm.name] + sorted(c.name for c in containers)
+        if self.check_mode:
+            return result
+        for container in containers:
+            _destroy_vm(self.session, container.ref)
+        _destroy_vm(self.session, vm.ref)
+        if pool is not None and pool.name == name and pool.kind == "ResourcePool":
+            run_task(self.session, pool.ref.Destroy_Task, "removing the resource pool of VCH %s" % name)
+        result["vch"]["power_state"] = "absent"
+        return result
+
+    @staticmethod
+    def _result(name, moid, power_state, changed_keys, changed):
+        return {"changed": changed, "changed_keys": changed_keys,
+                "vch": {"name": name, "moid": moid, "power_state": power_state}}
+
+
+def published_status(config):
+    """What the appliance published: client address and each session's start status."""
+    status = {"sessions": dict((s, config.get(started_key(s), "")) for s in SESSIONS)}
+    raw = config.get(CLIENT_IP_KEY)
+    if raw:
+        try:
+            status["client_ip"] = str(IP(parse_bytes(raw)))
+        except ValueError:
+            status["client_ip"] = raw
+    return status
+
+
+def _pool_spec():
+    def allocation():
+        return vim.ResourceAllocationInfo(reservation=0, limit=-1, expandableReservation=True,
+                                          shares=vim.SharesInfo(level="normal", shares=0))
+    return vim.ResourceConfigSpec(cpuAllocation=allocation(), memoryAllocation=allocation())
+
+
+def _nic(key, network, inv):
+    if network.kind == "DistributedVirtualPortgroup":
+        switch = inv.by_moid[network.props["config.distributedVirtualSwitch"]._moId]
+        backing = vim.vm.device.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
+            port=vim.dvs.PortConnection(portgroupKey=network.props["key"], switchUuid=switch.props["uuid"]))
+    else:
+        backing = vim.vm.device.VirtualEthernetCard.NetworkBackingInfo(deviceName=network.name, network=network.ref)
+    return vim.vm.device.VirtualVmxnet3(
+        key=key, backing=backing, addressType="generated",
+        connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True,
+                                                            connected=False))
+
+
+def _destroy_vm(session, vm_ref):
+    try:
+        state = str(vm_ref.runtime.powerState)
+    except Exception:  # already gone
+        return
+    if state != "poweredOff":
+        run_task(session, vm_ref.PowerOffVM_Task, "powering off %s" % vm_ref._moId)
+    run_task(session, vm_ref.Destroy_Task, "removing VM %s" % vm_ref._moId)

@@ -1,0 +1,298 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The VCH options (vic-machine's flags in snake_case): argument spec, validation, and the mapping onto
+VIC's VCH configuration, as vic-machine create did it.
+
+Validation happens before any vSphere call and names the option: ``public_network.ip: ...``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, ConfigError, IPNet
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
+
+ENDPOINT_ROLES = ("public", "client", "management")
+FIREWALL_TRUST = {"published": 1, "open": 2, "closed": 3, "outbound": 4, "peers": 5}  # executor.TrustLevel
+DEFAULT_BRIDGE_RANGE = "172.16.0.0/12"
+DEFAULT_PUBLIC_NETWORK = "VM Network"
+_NAME_RE = re.compile(r"[^%/\\|@]{1,80}")
+_ALIAS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+_THUMBPRINT_RE = re.compile(r"(?:[0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}")
+
+NETWORK_OPTION = dict(type="raw")
+VCH_OPTIONS_SPEC = dict(
+    bridge_network=dict(type="str"),
+    bridge_network_range=dict(type="str"),
+    public_network=NETWORK_OPTION,
+    client_network=NETWORK_OPTION,
+    management_network=NETWORK_OPTION,
+    dns_servers=dict(type="list", elements="str"),
+    container_networks=dict(type="list", elements="dict", options=dict(
+        port_group=dict(type="str", required=True),
+        alias=dict(type="str"),
+        gateway=dict(type="str"),
+        ip_range=dict(type="str"),
+        dns=dict(type="list", elements="str", default=[]),
+        firewall=dict(type="str", choices=sorted(FIREWALL_TRUST)),
+    )),
+    image_store=dict(type="str"),
+    volume_stores=dict(type="list", elements="dict", options=dict(
+        name=dict(type="str", required=True),
+        url=dict(type="str", required=True),
+    )),
+    registries=dict(type="dict", options=dict(
+        insecure=dict(type="list", elements="str", default=[]),
+        whitelist=dict(type="list", elements="str", default=[]),
+        ca=dict(type="str"),
+    )),
+    target=dict(type="str"),
+    thumbprint=dict(type="str"),
+    ops_user=dict(type="str"),
+    ops_password=dict(type="str", no_log=True),
+    syslog_address=dict(type="str"),
+    debug=dict(type="int", choices=[0, 1, 2, 3]),
+    proxies=dict(type="dict", options=dict(
+        http=dict(type="str"),
+        https=dict(type="str"),
+        no_proxy=dict(type="list", elements="str", default=[]),
+    )),
+    endpoint_cpu=dict(type="int"),
+    endpoint_memory_mb=dict(type="int"),
+    appliance_iso=dict(type="str"),
+    bootstrap_iso=dict(type="str"),
+    container_name_convention=dict(type="str"),
+    containers=dict(type="int"),
+)
+
+
+class OptionError(ConfigError):
+    """Bad input for one option; the message starts with the option's name."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super(OptionError, self).__init__("%s: %s" % (field, message))
+
+
+def _text(field, value, allow_empty=False):
+    if value is None:
+        return None
+    value = str(value)
+    if not allow_empty and not value.strip():
+        raise OptionError(field, "must not be empty")
+    if "\x00" in value:
+        raise OptionError(field, "contains a NUL character")
+    return value
+
+
+def check_name(field, value):
+    """A VM or inventory object name: 1 to 80 characters, none of % / \\ | @."""
+    value = _text(field, value)
+    if not _NAME_RE.fullmatch(value):
+        raise OptionError(field, "%r is not a valid name (1 to 80 characters, none of %% / \\ | @)" % value)
+    return value
+
+
+def parse_ip(field, value):
+    try:
+        return IP.parse(_text(field, value), v4=True)
+    except ValueError:
+        raise OptionError(field, "%r is not an IP address" % value) from None
+
+
+def parse_cidr(field, value):
+    try:
+        return IPNet.parse(_text(field, value))
+    except ValueError:
+        raise OptionError(field, "%r is not an address in CIDR form (like 10.0.0.5/24)" % value) from None
+
+
+def parse_ip_range(field, value):
+    """'10.0.0.10-10.0.0.20', or a CIDR meaning all of it -> IPRange (4-byte IPv4, as vic-machine)."""
+    value = _text(field, value)
+    if "-" in value:
+        first, _sep, last = value.partition("-")
+        first_ip, last_ip = parse_ip(field, first), parse_ip(field, last)
+        if first_ip.to_address().version != last_ip.to_address().version or \
+                first_ip.to_address() > last_ip.to_address():
+            raise OptionError(field, "%r: the first address must come before the last" % value)
+        return IPRange(first_ip, last_ip)
+    net = parse_cidr(field, value)
+    network = ipaddress.ip_network(str(net), strict=False)
+    return IPRange(IP(network.network_address.packed), IP(network.broadcast_address.packed))
+
+
+def parse_url(field, value, schemes):
+    value = _text(field, value)
+    url = URL.parse(value)
+    if url.scheme not in schemes:
+        raise OptionError(field, "%r must be a %s URL" % (value, " or ".join(s + "://" for s in schemes)))
+    if not url.host:
+        raise OptionError(field, "%r has no host" % value)
+    if "|" in value or "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+        raise OptionError(field, "%r must not contain '|' or credentials" % value)
+    return url
+
+
+def parse_datastore_url(field, value):
+    """'ds://DATASTORE/path' -> (datastore, path)."""
+    url = parse_url(field, value, ("ds",))
+    return url.host, url.path.strip("/")
+
+
+def normalize_network(field, value, default=None):
+    """A port group name, or {port_group, ip, gateway, routes} -> dict with parsed parts (None if unset)."""
+    if value is None:
+        value = default
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"port_group": value}
+    if not isinstance(value, dict):
+        raise OptionError(field, "must be a port group name or a mapping with port_group, ip, gateway, routes")
+    unknown = sorted(set(value) - {"port_group", "ip", "gateway", "routes"})
+    if unknown:
+        raise OptionError(field, "unknown key(s) %s (allowed: port_group, ip, gateway, routes)" % ", ".join(unknown))
+    port_group = _text(field + ".port_group", value.get("port_group"))
+    if port_group is None:
+        raise OptionError(field + ".port_group", "is required")
+    ip = parse_cidr(field + ".ip", value["ip"]) if value.get("ip") else None
+    gateway = parse_ip(field + ".gateway", value["gateway"]) if value.get("gateway") else None
+    if gateway is not None and ip is None:
+        raise OptionError(field + ".gateway", "needs a static ip (DHCP brings its own gateway)")
+    routes = value.get("routes") or []
+    if not isinstance(routes, list):
+        raise OptionError(field + ".routes", "must be a list of CIDR networks")
+    if routes and gateway is None:
+        raise OptionError(field + ".routes", "need a gateway")
+    return {"port_group": port_group, "ip": ip, "gateway": gateway,
+            "routes": [parse_cidr("%s.routes[%d]" % (field, i), r) for i, r in enumerate(routes)]}
+
+
+def validate(params, defaults=None):
+    """The VCH options in ``params`` checked and parsed; only options given (or defaulted) are present.
+
+    Returns a dict of parsed values; OptionError names the first bad option.
+    """
+    p = dict(defaults or {})
+    p.update((k, v) for k, v in params.items() if k in VCH_OPTIONS_SPEC and v is not None)
+    out = {}
+    if "bridge_network" in p:
+        out["bridge_network"] = _text("bridge_network", p["bridge_network"])
+    if "bridge_network_range" in p:
+        out["bridge_network_range"] = parse_cidr("bridge_network_range", p["bridge_network_range"])
+    for role in ENDPOINT_ROLES:
+        key = role + "_network"
+        if key in p:
+            out[key] = normalize_network(key, p[key])
+    if "dns_servers" in p:
+        out["dns_servers"] = [parse_ip("dns_servers[%d]" % i, s) for i, s in enumerate(p["dns_servers"])]
+    if "container_networks" in p:
+        out["container_networks"] = _container_networks(p["container_networks"])
+    if "image_store" in p:
+        out["image_store"] = parse_datastore_url("image_store", p["image_store"])
+    if "volume_stores" in p:
+        out["volume_stores"] = _volume_stores(p["volume_stores"])
+    if "registries" in p:
+        out["registries"] = _registries(p["registries"])
+    if "target" in p:
+        out["target"] = str(parse_url("target", p["target"], ("https", "http")))
+    if "thumbprint" in p:
+        if not _THUMBPRINT_RE.fullmatch(p["thumbprint"]):
+            raise OptionError("thumbprint", "%r is not a SHA-1 or SHA-256 fingerprint (AA:BB:...)" % p["thumbprint"])
+        out["thumbprint"] = p["thumbprint"].upper()
+    for key in ("ops_user", "ops_password", "container_name_convention"):
+        if key in p:
+            out[key] = _text(key, p[key], allow_empty=key == "container_name_convention")
+    if "syslog_address" in p:
+        url = parse_url("syslog_address", p["syslog_address"], ("tcp", "udp"))
+        if not re.fullmatch(r".+:[0-9]{1,5}", url.host):
+            raise OptionError("syslog_address", "%r needs a port (tcp://host:514)" % p["syslog_address"])
+        out["syslog_address"] = (url.scheme, url.host)
+    if "debug" in p:
+        out["debug"] = int(p["debug"])
+    if "proxies" in p:
+        out["proxies"] = _proxies(p["proxies"])
+    for key, low, high in (("endpoint_cpu", 1, 128), ("endpoint_memory_mb", 512, 1 << 20), ("containers", 0, 1 << 20)):
+        if key in p:
+            if not low <= int(p[key]) <= high:
+                raise OptionError(key, "%s is out of range %d..%d" % (p[key], low, high))
+            out[key] = int(p[key])
+    for key in ("appliance_iso", "bootstrap_iso"):
+        if key in p:
+            if not re.fullmatch(r"\[[^\]]+\] .+\.iso", p[key]):
+                raise OptionError(key, "%r is not a datastore path like '[LocalDS_0] vic/appliance.iso'" % p[key])
+            out[key] = p[key]
+    return out
+
+
+def _container_networks(items):
+    out, aliases = [], set()
+    for i, item in enumerate(items):
+        field = "container_networks[%d]" % i
+        alias = item.get("alias") or item["port_group"]
+        if not _ALIAS_RE.fullmatch(alias) or alias == "bridge":
+            raise OptionError(field + ".alias", "%r is not a valid network alias (letters, digits, '_', '-'; not "
+                                                "'bridge')" % alias)
+        if alias in aliases:
+            raise OptionError(field + ".alias", "%r is used twice" % alias)
+        aliases.add(alias)
+        gateway = parse_cidr(field + ".gateway", item["gateway"]) if item.get("gateway") else None
+        pool = parse_ip_range(field + ".ip_range", item["ip_range"]) if item.get("ip_range") else None
+        if pool is not None and gateway is None:
+            raise OptionError(field + ".ip_range", "needs a gateway")
+        out.append({"port_group": _text(field + ".port_group", item["port_group"]), "alias": alias,
+                    "gateway": gateway, "pool": pool,
+                    "dns": [parse_ip("%s.dns[%d]" % (field, j), d) for j, d in enumerate(item.get("dns") or [])],
+                    "trust": FIREWALL_TRUST.get(item.get("firewall") or "", 0)})
+    return out
+
+
+def _volume_stores(items):
+    out, names = {}, set()
+    for i, item in enumerate(items):
+        field = "volume_stores[%d]" % i
+        name = item["name"]
+        if not _ALIAS_RE.fullmatch(name):
+            raise OptionError(field + ".name", "%r is not a valid volume store name" % name)
+        if name in names:
+            raise OptionError(field + ".name", "%r is used twice" % name)
+        names.add(name)
+        url = parse_url(field + ".url", item["url"], ("ds", "nfs"))
+        if url.scheme == "ds":  # vic-machine stores a datastore path
+            url = URL(scheme="ds", host=url.host, path="[%s] %s" % (url.host, url.path.strip("/") or "volumes/" + name))
+        out[name] = url
+    return out
+
+
+def _registries(value):
+    out = {}
+    for key in ("insecure", "whitelist"):
+        entries = value.get(key) or []
+        for i, entry in enumerate(entries):
+            if not entry or "|" in entry or "@" in entry:
+                raise OptionError("registries.%s[%d]" % (key, i), "%r is not a registry address" % entry)
+        out[key] = list(entries)
+    ca = value.get("ca")
+    if ca:
+        if "-----BEGIN CERTIFICATE-----" not in ca:
+            raise OptionError("registries.ca", "is not a PEM certificate bundle")
+        out["ca"] = ca.encode("utf-8")
+    return out
+
+
+def _proxies(value):
+    out = {}
+    for key in ("http", "https"):
+        if value.get(key):
+            out[key] = str(parse_url("proxies." + key, value[key], ("http", "https")))
+    entries = value.get("no_proxy") or []
+    for i, entry in enumerate(entries):
+        if not entry or "|" in entry or "," in entry:
+            raise OptionError("proxies.no_proxy[%d]" % i, "%r is not a host name or address" % entry)
+    out["no_proxy"] = list(entries)
+    return out

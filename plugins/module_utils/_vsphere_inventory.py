@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading the inventory with the PropertyCollector: one retrieval, only the properties needed.
+
+A snapshot walks the whole inventory from the root folder in ONE RetrievePropertiesEx (more only when
+vSphere pages a very large result) and returns, per object, just the listed properties. VMs never bring
+their whole ``config``: only ``config.extraConfig`` and ``config.changeVersion``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+try:
+    from pyVmomi import vim, vmodl
+except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+    pass
+
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError, fault_message
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
+
+VM_PROPERTIES = ("name", "parent", "resourcePool", "config.extraConfig", "config.changeVersion",
+                 "runtime.powerState")
+PLACEMENT_PROPERTIES = {
+    "Datacenter": ("name", "parent", "vmFolder", "hostFolder", "datastoreFolder", "networkFolder"),
+    "Folder": ("name", "parent"),
+    "ClusterComputeResource": ("name", "parent", "resourcePool"),
+    "ComputeResource": ("name", "parent", "resourcePool"),
+    "HostSystem": ("name", "parent"),
+    "ResourcePool": ("name", "parent"),
+    "Datastore": ("name", "parent"),
+    "Network": ("name", "parent"),
+    "DistributedVirtualPortgroup": ("name", "parent", "key", "config.distributedVirtualSwitch"),
+    "DistributedVirtualSwitch": ("name", "parent", "uuid"),
+}
+
+
+class InventoryObject:
+    """An inventory object with the properties that were retrieved."""
+
+    __slots__ = ("ref", "props")
+
+    def __init__(self, ref, props):
+        self.ref = ref
+        self.props = props
+
+    @property
+    def moid(self):
+        return self.ref._moId
+
+    @property
+    def kind(self):
+        return type(self.ref).__name__.split(".")[-1]
+
+    @property
+    def name(self):
+        return self.props.get("name")
+
+    def __repr__(self):
+        return "%s(%s %r)" % (self.kind, self.moid, self.name)
+
+
+class VmRecord(InventoryObject):
+    """A VM as the modules need it: its extraConfig (as a map), changeVersion and power state."""
+
+    __slots__ = ()
+
+    @property
+    def extra_config(self):
+        return extra_config_map(self.props.get("config.extraConfig") or [])
+
+    @property
+    def change_version(self):
+        return self.props.get("config.changeVersion")
+
+    @property
+    def power_state(self):
+        return str(self.props.get("runtime.powerState") or "")
+
+
+def _traversal_specs():
+    """From the root folder down to every VM, compute resource, pool, datastore and network."""
+    def spec(name, kind, path, *select):
+        return vmodl.query.PropertyCollector.TraversalSpec(
+            name=name, type=kind, path=path, skip=False,
+            selectSet=[vmodl.query.PropertyCollector.SelectionSpec(name=s) for s in select])
+
+    datacenter_folders = ("dc-vm", "dc-host", "dc-ds", "dc-net")
+    return [
+        spec("folder", vim.Folder, "childEntity", "folder", "cr-host", "cr-rp", "vapp", *datacenter_folders),
+        spec("dc-vm", vim.Datacenter, "vmFolder", "folder"),
+        spec("dc-host", vim.Datacenter, "hostFolder", "folder"),
+        spec("dc-ds", vim.Datacenter, "datastoreFolder", "folder"),
+        spec("dc-net", vim.Datacenter, "networkFolder", "folder"),
+        spec("cr-host", vim.ComputeResource, "host"),
+        spec("cr-rp", vim.ComputeResource, "resourcePool", "rp", "vapp"),
+        spec("rp", vim.ResourcePool, "resourcePool", "rp", "vapp"),
+        spec("vapp", vim.VirtualApp, "vm"),
+    ]
+
+
+def retrieve(session, object_specs, prop_specs, action):
+    """RetrievePropertiesEx (and its continuations) -> [(ref, {path: value})]."""
+    collector = session.content.propertyCollector
+    spec = vmodl.query.PropertyCollector.FilterSpec(objectSet=object_specs, propSet=prop_specs)
+    out = []
+    try:
+        result = collector.RetrievePropertiesEx([spec], vmodl.query.PropertyCollector.RetrieveOptions())
+        while result is not None:
+            for obj in result.objects or ():
+                props = dict((p.name, p.val) for p in obj.propSet or ())
+                out.append((obj.obj, props))
+            result = collector.ContinueRetrievePropertiesEx(result.token) if result.token else None
+    except vmodl.fault.ManagedObjectNotFound:
+        return out
+    except vmodl.MethodFault as exc:
+        raise VSphereError("%s: %s" % (action, fault_message(exc))) from None
+    return out
+
+
+def snapshot(session, vms=True, placement=True):
+    """The whole inventory in one retrieval: VmRecords and placement objects (InventoryObject)."""
+    prop_specs = []
+    if vms:
+        prop_specs.append(vmodl.query.PropertyCollector.PropertySpec(type=vim.VirtualMachine,
+                                                                     pathSet=list(VM_PROPERTIES)))
+    if placement:
+        for kind, paths in PLACEMENT_PROPERTIES.items():
+            prop_specs.append(vmodl.query.PropertyCollector.PropertySpec(type=getattr(vim, kind),
+                                                                         pathSet=list(paths)))
+    root = vmodl.query.PropertyCollector.ObjectSpec(obj=session.content.rootFolder, skip=False,
+                                                    selectSet=_traversal_specs())
+    return Inventory(retrieve(session, [root], prop_specs, "reading the inventory"))
+
+
+def vm_by_moid(session, moid):
+    """One VM by managed object id, in one retrieval; None when it does not exist."""
+    ref = vim.VirtualMachine(moid, session.si._stub)
+    prop = vmodl.query.PropertyCollector.PropertySpec(type=vim.VirtualMachine, pathSet=list(VM_PROPERTIES))
+    found = retrieve(session, [vmodl.query.PropertyCollector.ObjectSpec(obj=ref, skip=False)], [prop],
+                     "reading VM %s" % moid)
+    return VmRecord(*found[0]) if found else None
+
+
+class Inventory:
+    """A snapshot of the inventory, with name and path look-ups done locally."""
+
+    def __init__(self, objects):
+        self.objects = [VmRecord(ref, props) if isinstance(ref, vim.VirtualMachine) else InventoryObject(ref, props)
+                        for ref, props in objects]
+        self.by_moid = dict((o.moid, o) for o in self.objects)
+
+    def of_kind(self, *kinds):
+        return [o for o in self.objects if o.kind in kinds]
+
+    def parent(self, obj):
+        ref = obj.props.get("parent")
+        return self.by_moid.get(ref._moId) if ref is not None else None
+
+    def datacenter_of(self, obj):
+        while obj is not None and obj.kind != "Datacenter":
+            obj = self.parent(obj)
+        return obj
+
+    def vms(self, name=None, datacenter=None):
+        out = [o for o in self.objects if isinstance(o, VmRecord) and (name is None or o.name == name)]
+        if datacenter is not None:
+            out = [o for o in out if self.datacenter_of(o) is datacenter]
+        return out
+
+    def in_datacenter(self, datacenter, *kinds):
+        return [o for o in self.of_kind(*kinds) if self.datacenter_of(o) is datacenter]
+
+    def path(self, obj):
+        """The inventory path, '/DC0/vm/folder/name' (the root folder left out)."""
+        parts = []
+        while obj is not None and self.parent(obj) is not None:
+            parts.append(obj.name)
+            obj = self.parent(obj)
+        return "/" + "/".join(reversed(parts))

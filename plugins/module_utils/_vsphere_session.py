@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection to vCenter/ESXi: the shared connection options, login, logout, clear errors.
+
+Login costs exactly two SOAP requests (RetrieveServiceContent, Login) and logout one, so a converged
+module run stays within its budget: service content, login, one property retrieval, logout.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+import ssl
+
+try:
+    from pyVim.connect import SmartStubAdapter
+    from pyVmomi import vim, vmodl
+    HAS_PYVMOMI = True
+    PYVMOMI_IMPORT_ERROR = None
+except ImportError as exc:  # reported by the module, with the package to install
+    HAS_PYVMOMI = False
+    PYVMOMI_IMPORT_ERROR = exc
+
+from ansible.module_utils.basic import env_fallback
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    hostname=dict(type="str", required=True, fallback=(env_fallback, ["VMWARE_HOST"])),
+    username=dict(type="str", required=True, aliases=["user", "admin"], fallback=(env_fallback, ["VMWARE_USER"])),
+    password=dict(type="str", required=True, aliases=["pass", "pwd"], no_log=True,
+                  fallback=(env_fallback, ["VMWARE_PASSWORD"])),
+    port=dict(type="int", default=443, fallback=(env_fallback, ["VMWARE_PORT"])),
+    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["VMWARE_VALIDATE_CERTS"])),
+)
+
+
+class VSphereError(Exception):
+    """A vSphere call failed; the message says which step and why, never a credential."""
+
+
+def fault_message(fault):
+    """A vSphere fault as 'FaultName: message'."""
+    name = type(fault).__name__.split(".")[-1]
+    text = getattr(fault, "msg", None) or getattr(fault, "localizedMessage", None) or ""
+    if not text and getattr(fault, "faultMessage", None):
+        text = "; ".join(getattr(m, "message", "") or "" for m in fault.faultMessage)
+    return "%s: %s" % (name, text) if text else name
+
+
+class Session:
+    """One logged-in vSphere session; use as a context manager so it always logs out."""
+
+    def __init__(self, hostname, username, password, port=443, validate_certs=True, timeout=60):
+        self.hostname = hostname
+        self.username = username
+        self._password = password
+        self.port = port
+        self.validate_certs = validate_certs
+        self.timeout = timeout
+        self.si = None
+        self.content = None
+
+    @classmethod
+    def from_params(cls, params):
+        return cls(params["hostname"], params["username"], params["password"], params.get("port") or 443,
+                   params.get("validate_certs", True))
+
+    def _ssl_context(self):
+        if self.validate_certs:
+            return ssl.create_default_context()
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def login(self):
+        where = "%s:%s" % (self.hostname, self.port)
+        try:
+            stub = SmartStubAdapter(host=self.hostname, port=self.port, sslContext=self._ssl_context(),
+                                    httpConnectionTimeout=self.timeout)
+            self.si = vim.ServiceInstance("ServiceInstance", stub)
+            self.content = self.si.RetrieveContent()
+            self.content.sessionManager.Login(self.username, self._password, None)
+        except vim.fault.InvalidLogin:
+            raise VSphereError("cannot log in to %s as %s: wrong user name or password" % (where, self.username)) \
+                from None
+        except ssl.SSLCertVerificationError as exc:
+            raise VSphereError("the certificate of %s could not be verified (%s); set validate_certs: false to "
+                               "accept a self-signed certificate" % (where, exc.verify_message or exc)) from None
+        except ssl.SSLError as exc:
+            raise VSphereError("TLS with %s failed: %s" % (where, exc)) from None
+        except (socket.gaierror, socket.herror) as exc:
+            raise VSphereError("cannot resolve %s: %s" % (self.hostname, exc)) from None
+        except (ConnectionError, socket.timeout, OSError) as exc:
+            raise VSphereError("cannot reach %s: %s" % (where, exc.strerror or exc)) from None
+        except vmodl.MethodFault as exc:
+            raise VSphereError("login to %s failed: %s" % (where, fault_message(exc))) from None
+        except Exception as exc:  # pyVim reports an unreachable or non-vSphere endpoint this way
+            if "is down or is not a VIM server" in str(exc):
+                cause = exc.__cause__ or exc.__context__
+                if isinstance(cause, ssl.SSLCertVerificationError):
+                    raise VSphereError("the certificate of %s could not be verified (%s); set validate_certs: "
+                                       "false to accept a self-signed certificate"
+                                       % (where, cause.verify_message or cause)) from None
+                raise VSphereError("cannot reach %s: it is down or is not a vSphere endpoint" % where) from None
+            raise
+        return self
+
+    def logout(self):
+        if self.content is not None:
+            try:
+                self.content.sessionManager.Logout()
+            except Exception:  # the session may already be gone; nothing to undo
+                pass
+            self.content = None
+
+    def __enter__(self):
+        return self.login()
+
+    def __exit__(self, *exc_info):
+        self.logout()
+        return False

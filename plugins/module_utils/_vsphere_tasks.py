@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Waiting on vSphere without sleep loops (WaitForUpdatesEx), tasks, and the one reconfigure per change."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+try:
+    from pyVmomi import vim, vmodl
+except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+    pass
+
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError, fault_message
+
+TASK_TIMEOUT = 600
+
+
+class WaitTimeout(VSphereError):
+    """The awaited condition did not come true in time; ``last`` holds the last values seen."""
+
+    def __init__(self, message, last):
+        super(WaitTimeout, self).__init__(message)
+        self.last = last
+
+
+def wait_for_updates(session, obj, paths, done, timeout, what):
+    """Watch ``paths`` of ``obj`` until ``done(values)`` is true; returns the values.
+
+    One property filter, then WaitForUpdatesEx calls that block server-side until something changes
+    (or the time left runs out), so nothing polls.
+    """
+    collector = session.content.propertyCollector
+    spec = vmodl.query.PropertyCollector.FilterSpec(
+        objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=obj, skip=False)],
+        propSet=[vmodl.query.PropertyCollector.PropertySpec(type=type(obj), pathSet=list(paths))])
+    values = {}
+    deadline = time.monotonic() + timeout
+    try:
+        prop_filter = collector.CreateFilter(spec, partialUpdates=False)
+    except vmodl.MethodFault as exc:
+        raise VSphereError("%s: %s" % (what, fault_message(exc))) from None
+    try:
+        version = ""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WaitTimeout("%s: timed out after %ss" % (what, timeout), values)
+            options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=max(1, int(left + 0.999)))
+            update = collector.WaitForUpdatesEx(version, options)
+            if update is None:
+                continue
+            version = update.version
+            for filter_set in update.filterSet or ():
+                for object_set in filter_set.objectSet or ():
+                    for change in object_set.changeSet or ():
+                        values[change.name] = change.val if change.op != "remove" else None
+            if done(values):
+                return values
+    except vmodl.MethodFault as exc:
+        raise VSphereError("%s: %s" % (what, fault_message(exc))) from None
+    finally:
+        try:
+            prop_filter.Destroy()
+        except Exception:  # the session may be gone; the filter dies with it
+            pass
+
+
+def wait_for_task(session, task, what, timeout=TASK_TIMEOUT):
+    """Wait for a task to finish; its result, or VSphereError with the fault in words."""
+    values = wait_for_updates(session, task, ("info.state", "info.error", "info.result"),
+                              lambda v: v.get("info.state") in ("success", "error"), timeout, what)
+    if values.get("info.state") == "error":
+        error = values.get("info.error")
+        raise VSphereError("%s failed: %s" % (what, fault_message(error) if error is not None else "unknown error"))
+    return values.get("info.result")
+
+
+def run_task(session, method, what, *args, **kwargs):
+    """Start a task with ``method(*args)`` and wait for it; a fault raised on submission is reported alike."""
+    try:
+        task = method(*args, **kwargs)
+    except vmodl.MethodFault as exc:
+        raise VSphereError("%s failed: %s" % (what, fault_message(exc))) from None
+    return wait_for_task(session, task, what)
+
+
+def option_values(changes):
+    return [vim.option.OptionValue(key=key, value=value) for key, value in changes]
+
+
+def reconfigure_extra_config(session, vm, changeset, change_version, what):
+    """ONE ReconfigVM_Task carrying the change set and the changeVersion that was read (none when empty)."""
+    if not changeset:
+        return False
+    spec = vim.vm.ConfigSpec(extraConfig=option_values(changeset.changes))
+    if change_version:
+        spec.changeVersion = change_version
+    run_task(session, vm.ReconfigVM_Task, what, spec)
+    return True

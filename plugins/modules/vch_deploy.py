@@ -1,0 +1,203 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vch_deploy
+short_description: Deploy, converge or remove a VIC Virtual Container Host
+description:
+  - Creates the VCH appliance VM (in a resource pool named after it, as VIC does) with its whole configuration
+    encoded into extraConfig exactly as VMware's vic-machine wrote it, powers it on and, with O(wait), waits for
+    the appliance to publish its client address and the start status of its services.
+  - On an existing VCH it corrects configuration drift: keys changed or removed out of band are restored, in one
+    reconfigure carrying the configuration's change version; keys it does not manage (VMware Tools', vSphere's)
+    are left alone. A converged VCH costs no reconfigure.
+  - O(state=absent) powers the VCH off and removes it (and its containerVMs with O(delete_containers)).
+  - Placement options (O(datacenter), O(folder), O(cluster), O(host), O(resource_pool), O(datastore)) are used
+    at creation; an existing VCH is not moved.
+  - Keys the appliance publishes at run time (addresses, start status) are never overwritten.
+version_added: 0.1.0
+author:
+  - vic.vch maintainers
+extends_documentation_fragment:
+  - vic.vch.vsphere
+  - vic.vch.vch_options
+options:
+  name:
+    description: The VCH's name (the appliance VM and its resource pool).
+    type: str
+    required: true
+  state:
+    description: Whether the VCH should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  datacenter:
+    description: The datacenter; needed only when there are several.
+    type: str
+  folder:
+    description: The VM folder for the appliance, a path under the datacenter's VM folder (V(vic/prod)); missing
+      folders are created.
+    type: str
+  cluster:
+    description: The cluster to run the VCH in. Give at most one of O(cluster), O(host) and O(resource_pool);
+      none is fine when the datacenter has a single compute resource.
+    type: str
+  host:
+    description: The ESXi host to run the VCH on.
+    type: str
+  resource_pool:
+    description: The resource pool (name or inventory path) in which the VCH's own pool is created.
+    type: str
+  datastore:
+    description: The datastore for the appliance's files; required with O(state=present).
+    type: str
+  power_on:
+    description: Power the appliance on after creating it (and when it is found off).
+    type: bool
+    default: true
+  wait:
+    description: Wait until the appliance publishes its client address and that its services started.
+    type: bool
+    default: false
+  timeout:
+    description: Seconds to wait with O(wait).
+    type: int
+    default: 300
+  keep_on_failure:
+    description: Keep a half-made VCH for inspection instead of removing what this run created.
+    type: bool
+    default: false
+  delete_containers:
+    description: With O(state=absent), also remove the VCH's containerVMs; without it, a VCH that still has
+      containerVMs is not removed.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would be created or changed, including the keys, and changes nothing.
+  diff_mode:
+    support: full
+    description: Before and after of the changed keys; hidden and secret values are masked.
+notes:
+  - Secret values (O(ops_password)) are encrypted with the VM's key in C(guestinfo.ovfEnv), as VIC does. Real
+    vCenter hides that key from the API; changing a secret of an existing VCH there is not supported yet.
+seealso:
+  - module: vic.vch.vch_config
+"""
+
+EXAMPLES = r"""
+- name: Deploy a VCH
+  vic.vch.vch_deploy:
+    hostname: vcenter.example.com
+    username: administrator@vsphere.local
+    password: "{{ vcenter_password }}"
+    name: vch-1
+    datacenter: DC0
+    cluster: DC0_C0
+    folder: vic
+    datastore: LocalDS_0
+    bridge_network: DC0_DVPG0
+    public_network: VM Network
+    client_network:
+      port_group: DC0_DVPG1
+      ip: 10.10.0.5/24
+      gateway: 10.10.0.1
+    dns_servers: [10.10.0.2]
+    container_networks:
+      - port_group: DC0_DVPG2
+        alias: web
+        gateway: 10.20.0.1/24
+        ip_range: 10.20.0.10-10.20.0.100
+        firewall: published
+    volume_stores:
+      - name: default
+        url: ds://LocalDS_0/volumes
+    registries:
+      insecure: [registry.lab:5000]
+    ops_user: vic-ops@vsphere.local
+    ops_password: "{{ vic_ops_password }}"
+    wait: true
+
+- name: Remove it with its containers
+  vic.vch.vch_deploy:
+    name: vch-1
+    state: absent
+    delete_containers: true
+"""
+
+RETURN = r"""
+changed_keys:
+  description: The extraConfig keys created, changed or removed (all keys of a new VCH).
+  returned: always
+  type: list
+  elements: str
+  sample: ["guestinfo.vice./registry/insecure_registries~"]
+vch:
+  description: The VCH.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Its name.
+      type: str
+      sample: vch-1
+    moid:
+      description: The appliance VM's managed object id (none in check mode before creation).
+      type: str
+      sample: vm-42
+    power_state:
+      description: V(poweredOn), V(poweredOff), or V(absent) after removal.
+      type: str
+    client_ip:
+      description: The client address the appliance published (with O(wait)).
+      type: str
+      returned: when published
+      sample: 10.10.0.5
+    sessions:
+      description: Each service's published start status (V(true), or the error), with O(wait).
+      type: dict
+      returned: with wait
+      sample: {"docker-personality": "true", "port-layer": "true", "vicadmin": "true"}
+removed:
+  description: The VMs removed (the appliance first, then its containerVMs), with O(state=absent).
+  returned: when state is absent and the VCH existed
+  type: list
+  elements: str
+"""
+
+from ansible_collections.vic.vch.plugins.module_utils._module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils._vch_deploy import Deployer
+from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        datacenter=dict(type="str"),
+        folder=dict(type="str"),
+        cluster=dict(type="str"),
+        host=dict(type="str"),
+        resource_pool=dict(type="str"),
+        datastore=dict(type="str"),
+        power_on=dict(type="bool", default=True),
+        wait=dict(type="bool", default=False),
+        timeout=dict(type="int", default=300),
+        keep_on_failure=dict(type="bool", default=False),
+        delete_containers=dict(type="bool", default=False),
+    )
+    argument_spec.update(VCH_OPTIONS_SPEC)
+    module = vsphere_module(argument_spec, supports_check_mode=True,
+                            mutually_exclusive=[("cluster", "host", "resource_pool")])
+    run_with_session(module, lambda session: Deployer(session, module.params, module.check_mode, module._diff,
+                                                      module.warn).run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vch_deploy against the vCenter simulator: create, converge, drift, check/diff, wait, rollback, absent."""
+
+import base64
+import json
+import threading
+import time
+
+import nacl.secret
+import pytest
+from inventory import exists, extra_config, set_extra_config
+from modules import run_module
+from pyVmomi import vim
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, decode, extra_config_map
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
+
+PASSWORD = "canary-Ops-Pa55"
+
+
+def vch_args(vc, name="vch-1", **extra):
+    args = dict(vc.connection_params(), name=name, datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
+                folder="vic/prod", bridge_network="DC0_DVPG0", public_network="VM Network",
+                client_network={"port_group": "DC0_DVPG1", "ip": "10.10.0.5/24", "gateway": "10.10.0.1"},
+                dns_servers=["10.10.0.2", "10.10.0.3"],
+                container_networks=[{"port_group": "DC0_DVPG2", "alias": "web", "gateway": "10.20.0.1/24",
+                                     "ip_range": "10.20.0.10-10.20.0.100", "firewall": "published"}],
+                volume_stores=[{"name": "default", "url": "ds://LocalDS_1/volumes"}],
+                registries={"insecure": ["registry.lab:5000"], "whitelist": ["registry.lab:5000", "docker.io"]},
+                target="https://vcenter.example.com", ops_user="vic-ops@vsphere.local", ops_password=PASSWORD,
+                syslog_address="udp://10.10.0.9:514", debug=1)
+    args.update(extra)
+    return args
+
+
+def writes(vc):
+    return {m: vc.count(m) for m in ("CreateVM_Task", "ReconfigVM_Task", "CreateFolder", "CreateResourcePool",
+                                     "PowerOnVM_Task", "Destroy_Task")}
+
+
+def test_deploy_converge_drift_check_diff_and_remove(fresh_vcsim):
+    vc = fresh_vcsim
+    created = run_module("vch_deploy", vch_args(vc))
+    assert created["changed"] is True, created
+    assert created["vch"]["power_state"] == "poweredOn" and created["vch"]["moid"].startswith("vm-")
+    assert PASSWORD not in json.dumps(created)
+    live = extra_config(vc, "vch-1")
+    assert live["govcsim"] == "TRUE"  # the simulator's own key is untouched
+
+    # the configuration read back from vSphere is the one deployed
+    config = decode(VCHConfig, extra_config_map(live))
+    assert config.executor_config.executor_config_common.id == "VirtualMachine:" + created["vch"]["moid"]
+    assert config.executor_config.executor_config_common.name == "vch-1"
+    assert config.network.bridge_network == "DC0_DVPG0"
+    assert str(config.network.bridge_ip_range) == "172.16.0.0/12"
+    client = config.executor_config.networks["client"]
+    assert client.static and str(client.ip) == "10.10.0.5/24" and str(client.network.gateway.ip) == "10.10.0.1"
+    assert [str(ip) for ip in client.network.nameservers] == ["10.10.0.2", "10.10.0.3"]
+    assert client.network.common.id.startswith("DistributedVirtualPortgroup:dvportgroup-")
+    assert config.executor_config.networks["public"].network.common.id.startswith("Network:network-")
+    web = config.network.container_networks["web"]
+    assert str(web.gateway) == "10.20.0.1/24" and web.trust_level == 1
+    assert (str(web.pools[0].first_ip), str(web.pools[0].last_ip)) == ("10.20.0.10", "10.20.0.100")
+    assert config.storage.volume_locations["default"].path == "[LocalDS_1] volumes"
+    assert config.registry.insecure_registries == ["registry.lab:5000"]
+    assert config.connection.username == "vic-ops@vsphere.local"
+    assert config.executor_config.diagnostics.sys_log_config.r_addr == "10.10.0.9:514"
+    assert set(config.executor_config.sessions) == {"docker-personality", "port-layer", "vicadmin"}
+    assert config.container.compute_resources[0].type == "ResourcePool"
+    # the ops password is stored as VIC does: sealed with the key in guestinfo.ovfEnv
+    sealed = live["guestinfo.vice./connect/token@secret"]
+    assert PASSWORD not in sealed and PASSWORD not in json.dumps(live)
+    box = nacl.secret.SecretBox(base64.b64decode(live["guestinfo.ovfEnv"]))
+    assert box.decrypt(base64.b64decode(sealed)).decode() == PASSWORD
+    assert exists(vc, vim.Folder, "prod") and exists(vc, vim.ResourcePool, "vch-1")
+
+    # converged: no change, no reconfigure
+    before = writes(vc)
+    again = run_module("vch_deploy", vch_args(vc))
+    assert again["changed"] is False and again["changed_keys"] == []
+    assert writes(vc) == before
+
+    # out of band: two keys changed, one removed -> exactly those three restored, in one reconfigure
+    set_extra_config(vc, "vch-1", {"guestinfo.vice./network/bridge_network": "rogue",
+                                   "guestinfo.vice./registry/insecure_registries~": "evil:5000",
+                                   "guestinfo.vice./init/diagnostics/debug": ""})
+    drifted = extra_config(vc, "vch-1")
+    assert "guestinfo.vice./init/diagnostics/debug" not in drifted
+    reconfigures = vc.count("ReconfigVM_Task")
+    fixed = run_module("vch_deploy", vch_args(vc), diff=True)
+    assert fixed["changed"] is True
+    assert fixed["changed_keys"] == ["guestinfo.vice./init/diagnostics/debug", "guestinfo.vice./network/bridge_network",
+                                     "guestinfo.vice./registry/insecure_registries~"]
+    assert vc.count("ReconfigVM_Task") == reconfigures + 1
+    assert fixed["diff"]["before"]["guestinfo.vice./network/bridge_network"] == "rogue"
+    assert fixed["diff"]["after"]["guestinfo.vice./network/bridge_network"] == "DC0_DVPG0"
+    restored = extra_config(vc, "vch-1")
+    assert restored["guestinfo.vice./network/bridge_network"] == "DC0_DVPG0"
+    assert restored["guestinfo.vice./init/diagnostics/debug"] == "1"
+    assert {k: v for k, v in restored.items() if k != "guestinfo.vice./connect/token@secret"} == \
+        {k: v for k, v in live.items() if k != "guestinfo.vice./connect/token@secret"}
+
+    # check mode reports the drift (secrets masked) and changes nothing
+    set_extra_config(vc, "vch-1", {"guestinfo.vice./connect/username": "intruder",
+                                   "guestinfo.vice./connect/token@secret": "tampered"})
+    before = writes(vc)
+    report = run_module("vch_deploy", vch_args(vc), check_mode=True, diff=True)
+    assert report["changed"] is True
+    assert report["changed_keys"] == ["guestinfo.vice./connect/token@secret", "guestinfo.vice./connect/username"]
+    assert report["diff"]["before"]["guestinfo.vice./connect/token@secret"] == MASK
+    assert report["diff"]["after"]["guestinfo.vice./connect/token@secret"] == MASK
+    assert report["diff"]["after"]["guestinfo.vice./connect/username"] == "vic-ops@vsphere.local"
+    assert PASSWORD not in json.dumps(report) and "tampered" not in json.dumps(report)
+    assert writes(vc) == before
+    assert extra_config(vc, "vch-1")["guestinfo.vice./connect/username"] == "intruder"
+    healed = run_module("vch_deploy", vch_args(vc))
+    assert healed["changed"] is True
+    assert box.decrypt(base64.b64decode(extra_config(vc, "vch-1")["guestinfo.vice./connect/token@secret"])) \
+        .decode() == PASSWORD
+
+    # absent removes the appliance and its pool; a second time is a no-op
+    gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-1", state="absent"))
+    assert gone["changed"] is True and gone["removed"] == ["vch-1"]
+    assert not exists(vc, vim.VirtualMachine, "vch-1") and not exists(vc, vim.ResourcePool, "vch-1")
+    again = run_module("vch_deploy", dict(vc.connection_params(), name="vch-1", state="absent"))
+    assert again["changed"] is False
+
+
+def test_check_mode_create_changes_nothing(vcsim):
+    before = writes(vcsim)
+    report = run_module("vch_deploy", vch_args(vcsim, name="vch-check"), check_mode=True, diff=True)
+    assert report["changed"] is True and report["vch"]["moid"] is None
+    assert "guestinfo.vice./network/bridge_network" in report["changed_keys"]
+    assert report["diff"]["before"] == {}
+    assert report["diff"]["after"]["guestinfo.vice./connect/token@secret"] == MASK
+    assert report["diff"]["after"]["guestinfo.ovfEnv"] == MASK
+    assert report["diff"]["after"]["init/common/name"] == MASK  # hidden
+    assert PASSWORD not in json.dumps(report)
+    assert writes(vcsim) == before
+    assert not exists(vcsim, vim.VirtualMachine, "vch-check")
+
+
+def publish_like_the_appliance(vc, name, delay=0.5):
+    """The guest side vcsim lacks: once the VM is on, write the keys the appliance publishes."""
+    def publish():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if exists(vc, vim.VirtualMachine, name):
+                state = extra_config(vc, name)
+                if "guestinfo.vice./init/common/id" in state and state["guestinfo.vice./init/common/id"] != "<nil>":
+                    break
+            time.sleep(0.1)
+        time.sleep(delay)
+        set_extra_config(vc, name, {
+            "guestinfo.vice..init.networks|client.assigned.IP": base64.b64encode(bytes([10, 10, 0, 5])).decode(),
+            "guestinfo.vice..init.sessions|docker-personality.started": "true",
+            "guestinfo.vice..init.sessions|port-layer.started": "true",
+            "guestinfo.vice..init.sessions|vicadmin.started": "true",
+        })
+    thread = threading.Thread(target=publish, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_wait_returns_what_the_appliance_published(fresh_vcsim):
+    vc = fresh_vcsim
+    publisher = publish_like_the_appliance(vc, "vch-w")
+    result = run_module("vch_deploy", vch_args(vc, name="vch-w", wait=True, timeout=30))
+    publisher.join(5)
+    assert result["changed"] is True, result
+    assert result["vch"]["client_ip"] == "10.10.0.5"
+    assert result["vch"]["sessions"] == {"docker-personality": "true", "port-layer": "true", "vicadmin": "true"}
+    # what the guest published is never overwritten by a later run
+    again = run_module("vch_deploy", vch_args(vc, name="vch-w"))
+    assert again["changed"] is False, again["changed_keys"]
+    assert extra_config(vc, "vch-w")["guestinfo.vice..init.sessions|vicadmin.started"] == "true"
+
+
+def test_a_create_that_fails_midway_leaves_nothing_behind(fresh_vcsim):
+    vc = fresh_vcsim
+    result = run_module("vch_deploy", vch_args(vc, name="vch-fail", folder="vic/failing", wait=True, timeout=2))
+    assert result.get("failed") is True
+    assert "timed out" in result["msg"] and "not published: client IP" in result["msg"]
+    assert "rolled back" in result["msg"]
+    assert not exists(vc, vim.VirtualMachine, "vch-fail")
+    assert not exists(vc, vim.ResourcePool, "vch-fail")
+    assert not exists(vc, vim.Folder, "failing") and not exists(vc, vim.Folder, "vic")
+    assert vc.count("CreateVM_Task") == 1 and vc.count("Destroy_Task") >= 3
+
+
+def test_keep_on_failure_keeps_the_half_made_vch(fresh_vcsim):
+    vc = fresh_vcsim
+    result = run_module("vch_deploy", vch_args(vc, name="vch-kept", wait=True, timeout=1, keep_on_failure=True))
+    assert result.get("failed") is True and "kept for inspection" in result["msg"]
+    assert exists(vc, vim.VirtualMachine, "vch-kept")
+
+
+def test_absent_refuses_while_containers_remain(fresh_vcsim):
+    vc = fresh_vcsim
+    run_module("vch_deploy", vch_args(vc, name="vch-c"))
+    vc.govc("vm.create", "-on=false", "-pool", "/DC0/host/DC0_C0/Resources/vch-c", "-ds", "LocalDS_0",
+            "-net", "VM Network", "container-1")
+    refused = run_module("vch_deploy", dict(vc.connection_params(), name="vch-c", state="absent"))
+    assert refused.get("failed") is True and "container-1" in refused["msg"] and "delete_containers" in refused["msg"]
+    assert exists(vc, vim.VirtualMachine, "vch-c")
+    gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-c", state="absent",
+                                         delete_containers=True))
+    assert gone["removed"] == ["vch-c", "container-1"]
+    assert not exists(vc, vim.VirtualMachine, "container-1") and not exists(vc, vim.ResourcePool, "vch-c")
+
+
+def test_an_existing_vm_that_is_not_a_vch_is_left_alone(fresh_vcsim):
+    vc = fresh_vcsim
+    vc.govc("vm.create", "-on=false", "-ds", "LocalDS_0", "-net", "VM Network", "-pool",
+            "/DC0/host/DC0_C0/Resources", "plain-vm")
+    result = run_module("vch_deploy", vch_args(vc, name="plain-vm"))
+    assert result.get("failed") is True and "is not a VCH" in result["msg"]
+    assert vc.count("ReconfigVM_Task") == 0
+
+
+BAD_INPUTS = [
+    ({"name": "bad/name"}, "name"),
+    ({"bridge_network_range": "172.16.0.0/99"}, "bridge_network_range"),
+    ({"client_network": {"port_group": "DC0_DVPG1", "ip": "10.0.0.300/24"}}, "client_network.ip"),
+    ({"client_network": {"port_group": "DC0_DVPG1", "gateway": "10.0.0.1"}}, "client_network.gateway"),
+    ({"client_network": {"port_group": "DC0_DVPG1", "mtu": 9000}}, "client_network"),
+    ({"public_network": "DC0_DVPG0"}, "public_network"),
+    ({"dns_servers": ["8.8.8"]}, "dns_servers[0]"),
+    ({"container_networks": [{"port_group": "DC0_DVPG2", "alias": "a|b"}]}, "container_networks[0].alias"),
+    ({"container_networks": [{"port_group": "DC0_DVPG2", "ip_range": "10.0.0.1-10.0.0.9"}]},
+     "container_networks[0].ip_range"),
+    ({"image_store": "http://LocalDS_0/images"}, "image_store"),
+    ({"volume_stores": [{"name": "default", "url": "smb://x/y"}]}, "volume_stores[0].url"),
+    ({"registries": {"insecure": ["a|b"]}}, "registries.insecure[0]"),
+    ({"target": "vcenter.example.com"}, "target"),
+    ({"thumbprint": "not-a-thumbprint"}, "thumbprint"),
+    ({"syslog_address": "udp://10.0.0.9"}, "syslog_address"),
+    ({"proxies": {"http": "proxy:3128"}}, "proxies.http"),
+    ({"endpoint_memory_mb": 16}, "endpoint_memory_mb"),
+    ({"appliance_iso": "appliance.iso"}, "appliance_iso"),
+    ({"bridge_network": "no-such-port-group"}, "bridge_network"),
+    ({"container_networks": [{"port_group": "nope"}]}, "container_networks[0].port_group"),
+    ({"datastore": "NoSuchDS"}, "datastore"),
+    ({"cluster": "NoSuchCluster"}, "cluster"),
+    ({"datacenter": "DC9"}, "datacenter"),
+]
+
+
+@pytest.mark.parametrize("change, field", BAD_INPUTS, ids=[f for _c, f in BAD_INPUTS])
+def test_bad_input_fails_naming_the_field_and_creates_nothing(vcsim, change, field):
+    before = writes(vcsim)
+    result = run_module("vch_deploy", vch_args(vcsim, **dict({"name": "vch-bad"}, **change)))
+    assert result.get("failed") is True, result
+    assert result["msg"].startswith(field + ":"), result["msg"]
+    assert writes(vcsim) == before
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_connection_errors_are_clear(vcsim):
+    wrong = run_module("vch_deploy", dict(vch_args(vcsim), password="wrong-password"))
+    assert wrong.get("failed") is True and "wrong user name or password" in wrong["msg"]
+    strict = run_module("vch_deploy", dict(vch_args(vcsim), validate_certs=True))
+    assert strict.get("failed") is True and "validate_certs: false" in strict["msg"]
+    nowhere = run_module("vch_deploy", dict(vch_args(vcsim), port=1))
+    assert nowhere.get("failed") is True and "cannot reach" in nowhere["msg"]
