@@ -13,7 +13,7 @@ description:
   - Creates the VCH appliance VM (in a resource pool named after it, as VIC does) with its whole configuration
     encoded into extraConfig exactly as VMware's vic-machine wrote it, powers it on and, with O(wait), waits for
     the appliance to publish its client address and the start status of its services.
-  - On an existing VCH it corrects configuration drift: keys changed or removed out of band are restored, in one
+  - On an existing VCH it corrects configuration drift. Keys changed or removed out of band are restored, in one
     reconfigure carrying the configuration's change version; keys it does not manage (VMware Tools', vSphere's)
     are left alone. A converged VCH costs no reconfigure.
   - O(state=absent) powers the VCH off and removes it (and its containerVMs with O(delete_containers)).

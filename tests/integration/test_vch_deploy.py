@@ -75,11 +75,13 @@ def test_deploy_converge_drift_check_diff_and_remove(fresh_vcsim):
     assert box.decrypt(base64.b64decode(sealed)).decode() == PASSWORD
     assert exists(vc, vim.Folder, "prod") and exists(vc, vim.ResourcePool, "vch-1")
 
-    # converged: no change, no reconfigure
+    # converged: no change, no reconfigure; four SOAP requests in all
     before = writes(vc)
+    calls_before = len(vc.soap_requests())
     again = run_module("vch_deploy", vch_args(vc))
     assert again["changed"] is False and again["changed_keys"] == []
     assert writes(vc) == before
+    assert vc.soap_requests()[calls_before:] == ["RetrieveServiceContent", "Login", "RetrievePropertiesEx", "Logout"]
 
     # out of band: two keys changed, one removed -> exactly those three restored, in one reconfigure
     set_extra_config(vc, "vch-1", {"guestinfo.vice./network/bridge_network": "rogue",
