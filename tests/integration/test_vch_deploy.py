@@ -31,7 +31,7 @@ def vch_args(vc, name="vch-1", **extra):
                 target="https://vcenter.example.com", ops_user="vic-ops@vsphere.local", ops_password=PASSWORD,
                 syslog_address="udp://10.10.0.9:514", debug=1)
     args.update(extra)
-    return args
+    return dict((k, v) for k, v in args.items() if v is not None)  # None: leave the option out
 
 
 def writes(vc):
@@ -266,3 +266,41 @@ def test_connection_errors_are_clear(vcsim):
     assert strict.get("failed") is True and "validate_certs: false" in strict["msg"]
     nowhere = run_module("vch_deploy", dict(vch_args(vcsim), port=1))
     assert nowhere.get("failed") is True and "cannot reach" in nowhere["msg"]
+
+
+def test_devices_and_placement_on_a_host(fresh_vcsim):
+    vc = fresh_vcsim
+    args = vch_args(vc, name="vch-h", cluster=None, host="DC0_H0", folder=None, endpoint_cpu=2,
+                    endpoint_memory_mb=4096, appliance_iso="[LocalDS_0] vic/appliance.iso",
+                    management_network="DC0_DVPG1")
+    result = run_module("vch_deploy", args)
+    assert result.get("changed") is True, result.get("msg")
+    from inventory import connected, vm
+    with connected(vc) as si:
+        machine = vm(si, "vch-h")
+        devices = machine.config.hardware.device
+        nics = [d for d in devices if isinstance(d, vim.vm.device.VirtualVmxnet3)]
+        # bridge DC0_DVPG0, public VM Network, client and management share DC0_DVPG1: three NICs
+        assert len(nics) == 3
+        backings = sorted(type(n.backing).__name__.split(".")[-1] for n in nics)
+        assert backings == ["DistributedVirtualPortBackingInfo", "DistributedVirtualPortBackingInfo",
+                            "NetworkBackingInfo"]
+        cdroms = [d for d in devices if isinstance(d, vim.vm.device.VirtualCdrom)]
+        assert [c.backing.fileName for c in cdroms] == ["[LocalDS_0] vic/appliance.iso"]
+        assert machine.config.hardware.numCPU == 2 and machine.config.hardware.memoryMB == 4096
+        assert machine.runtime.host.name == "DC0_H0"
+        assert machine.resourcePool.name == "vch-h" and machine.resourcePool.parent.parent.name == "DC0_H0"
+    config = decode(VCHConfig, extra_config_map(extra_config(vc, "vch-h")))
+    env = config.executor_config.sessions["port-layer"].cmd.env
+    assert "CS_PATH=/DC0/host/DC0_H0" in env and "POOL_PATH=/DC0/host/DC0_H0/Resources/vch-h" in env
+
+
+def test_placement_in_a_resource_pool_path(fresh_vcsim):
+    vc = fresh_vcsim
+    vc.govc("pool.create", "/DC0/host/DC0_C0/Resources/tenants")
+    result = run_module("vch_deploy", vch_args(vc, name="vch-rp", cluster=None,
+                                               resource_pool="/DC0/host/DC0_C0/Resources/tenants"))
+    assert result.get("changed") is True, result.get("msg")
+    from inventory import connected, vm
+    with connected(vc) as si:
+        assert vm(si, "vch-rp").resourcePool.parent.name == "tenants"
