@@ -178,3 +178,43 @@ class Inventory:
             parts.append(obj.name)
             obj = self.parent(obj)
         return "/" + "/".join(reversed(parts))
+
+
+def folder_path_matches(inv, vm, folder):
+    """Whether ``vm`` sits in ``folder``: a path under its datacenter's VM folder ('vic/prod' or '/vm/vic/prod')."""
+    wanted = [p for p in folder.strip("/").split("/") if p]
+    if wanted and wanted[0] == "vm":
+        wanted = wanted[1:]
+    parts = []
+    node = inv.parent(vm)
+    while node is not None and node.kind == "Folder" and inv.parent(node) is not None \
+            and inv.parent(node).kind != "Datacenter":
+        parts.append(node.name)
+        node = inv.parent(node)
+    return list(reversed(parts)) == wanted
+
+
+def locate_vm(session, name=None, moid=None, datacenter=None, folder=None, what="VM"):
+    """The one VM given by moid, or by name (optionally in a datacenter and folder): (VmRecord, Inventory or None).
+
+    A moid costs one retrieval of that VM; a name, one retrieval of the inventory. VSphereError when there is no
+    such VM or the name is ambiguous.
+    """
+    if moid:
+        record = vm_by_moid(session, moid)
+        if record is None:
+            raise VSphereError("%s %s not found" % (what, moid))
+        return record, None
+    inv = snapshot(session)
+    found = inv.vms(name)
+    if datacenter:
+        found = [vm for vm in found if (inv.datacenter_of(vm) or vm).name == datacenter]
+    if folder:
+        found = [vm for vm in found if folder_path_matches(inv, vm, folder)]
+    if not found:
+        raise VSphereError("%s %r not found%s" % (what, name, " in %s" % "/".join(
+            p for p in (datacenter, folder) if p) if (datacenter or folder) else ""))
+    if len(found) > 1:
+        raise VSphereError("%d VMs are named %r (%s): give datacenter, folder or moid" % (
+            len(found), name, ", ".join(inv.path(vm) for vm in found)))
+    return found[0], inv

@@ -30,3 +30,4 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import S
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo import (  # noqa: F401
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._plain import as_plain  # noqa: F401
