@@ -9,7 +9,7 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import ENDPOINT_ROLES
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
-    Cmd, Common, ContainerNetwork, Diagnostics, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
+    Cmd, Common, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
     NetworkEndpoint, SessionConfig, SysLogConfig, VCHConfig)
 
 PERSONALITY, PORT_LAYER, VICADMIN = "docker-personality", "port-layer", "vicadmin"
@@ -60,11 +60,139 @@ def referenced_port_groups(opts):
     return names
 
 
-def _session(name, path, args, env, debug, directory="", user="", restart=True):
+MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
+                   "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers")
+PROXY_VARIABLES = ("HTTP_PROXY=", "HTTPS_PROXY=", "NO_PROXY=")
+PROXIED_SESSIONS = (PERSONALITY, VICADMIN)
+
+
+def _session(name, path, args, env, directory="", user=""):
     return SessionConfig(common=Common(id=name, name=name), cmd=Cmd(path=path, args=[path] + args, env=env,
                                                                        dir=directory),
-                         active=True, restart=restart, diagnostics=Diagnostics(debug_level=debug),
-                         user=user, group=user)
+                         active=True, restart=True, user=user, group=user)
+
+
+def _endpoint(role, network, placement):
+    mask = network["ip"].mask if network["ip"] is not None else IPMask()
+    gateway = IPNet(network["gateway"], mask) if network["gateway"] is not None else IPNet()
+    return NetworkEndpoint(
+        common=Common(name=role),
+        static=network["ip"] is not None,
+        ip=network["ip"],
+        network=ContainerNetwork(
+            common=Common(id=placement.port_group_ids.get(network["port_group"], ""), name=role),
+            gateway=gateway, default=role == "public", destinations=list(network["routes"])))
+
+
+def build_vch_config(name, opts, placement):
+    """The VCHConfig that vic-machine create would have written for these options."""
+    sessions = {
+        PERSONALITY: _session(PERSONALITY, "/sbin/docker-engine-server", ["-port=2376", "-port-layer-port=2377"],
+                              ["PATH=/sbin", "GOTRACEBACK=all"]),
+        PORT_LAYER: _session(PORT_LAYER, "/sbin/port-layer-server", ["--host=localhost", "--port=2377"],
+                             ["VC_URL=", "DC_PATH=" + placement.datacenter, "CS_PATH=" + placement.compute_path,
+                              "POOL_PATH=" + placement.pool_path, "DS_PATH=" + placement.datastore]),
+        VICADMIN: _session(VICADMIN, "/sbin/vicadmin", ["--dc=" + placement.datacenter,
+                                                        "--pool=" + placement.pool_path,
+                                                        "--cluster=" + placement.compute_path],
+                           ["PATH=/sbin:/bin", "GOTRACEBACK=all"], directory="/home/vicadmin", user="vicadmin"),
+    }
+    init = ExecutorConfig(
+        executor_config_common=ExecutorConfigCommon(
+            id="VirtualMachine:" + placement.vm_moid if placement.vm_moid else "", name=name),
+        sessions=sessions,
+        networks=dict((role, _endpoint(role, network, placement))
+                      for role, network in endpoint_networks(opts).items()),
+    )
+    config = VCHConfig(executor_config=init)
+    image_datastore, image_path = opts.get("image_store") or (placement.datastore, "")
+    config.storage.image_stores = [URL(scheme="ds", host=image_datastore, path=image_path or name)]
+    config.storage.scratch_size = 8000000
+    network = config.network
+    network.bridge_network = opts["bridge_network"]
+    network.bridge_ip_range = opts.get("bridge_network_range")
+    network.container_networks = {"bridge": ContainerNetwork(
+        common=Common(id=placement.port_group_ids.get(opts["bridge_network"], ""), name="bridge"), type="bridge")}
+    config.container.compute_resources = [ManagedObjectReference(placement.pool_type, placement.pool_moid)]
+    config.container.bootstrap_image_path = opts.get("bootstrap_iso", "")
+    config.container.container_name_convention = opts.get("container_name_convention", "")
+    config.vic_machine_create_options = ["--name=" + name, "--bridge-network=" + opts["bridge_network"]]
+    for flag, key in (("--endpoint-cpu=%d", "endpoint_cpu"), ("--endpoint-memory=%d", "endpoint_memory_mb")):
+        if opts.get(key) is not None:
+            config.vic_machine_create_options.append(flag % opts[key])
+    defaults = dict((key, opts.get(key)) for key in MUTABLE_OPTIONS)
+    defaults.update(debug=opts.get("debug", 0), dns_servers=opts.get("dns_servers") or [],
+                    target=opts.get("target", ""))
+    return apply_options(config, dict((k, v) for k, v in defaults.items() if v is not None), placement.port_group_ids)
+
+
+def apply_options(config, opts, port_group_ids, merge=False):
+    """Set the options that can change after creation (the set of vic-machine configure, and more) on ``config``.
+
+    Only the options present in ``opts`` are touched. Lists replace what is there, or with ``merge`` are merged
+    into it: container networks by alias, volume stores by name, DNS servers and registries by value.
+    """
+    init = config.executor_config
+    if "debug" in opts:
+        init.diagnostics.debug_level = opts["debug"]
+        for session in init.sessions.values():
+            if session is not None:
+                session.diagnostics.debug_level = opts["debug"]
+    if "syslog_address" in opts:
+        network, address = opts["syslog_address"]
+        init.diagnostics.sys_log_config = SysLogConfig(network=network, r_addr=address)
+    if "dns_servers" in opts:
+        for role, endpoint in init.networks.items():
+            if endpoint is not None and role != "bridge":
+                endpoint.network.nameservers = _merged(endpoint.network.nameservers, opts["dns_servers"], merge)
+    if "container_networks" in opts:
+        networks = config.network.container_networks
+        if not merge:
+            for alias in [a for a in networks if a != "bridge"]:
+                del networks[alias]
+        for item in opts["container_networks"]:
+            networks[item["alias"]] = ContainerNetwork(
+                common=Common(id=port_group_ids.get(item["port_group"], ""), name=item["alias"]),
+                type="external", gateway=item["gateway"] or IPNet(), pools=[item["pool"]] if item["pool"] else [],
+                nameservers=list(item["dns"]), trust_level=item["trust"])
+    if "volume_stores" in opts:
+        stores = config.storage.volume_locations if merge else {}
+        stores.update(opts["volume_stores"])
+        config.storage.volume_locations = stores
+    if "registries" in opts:
+        registries = opts["registries"]
+        config.registry.insecure_registries = _merged(config.registry.insecure_registries,
+                                                      registries.get("insecure", []), merge)
+        config.registry.registry_whitelist = _merged(config.registry.registry_whitelist,
+                                                     registries.get("whitelist", []), merge)
+        if "ca" in registries or not merge:
+            config.certificate.registry_certificate_authorities = registries.get("ca", b"")
+    connection = config.connection
+    for option, attr in (("target", "target"), ("thumbprint", "target_thumbprint"), ("ops_user", "username"),
+                         ("ops_password", "token")):
+        if option in opts:
+            setattr(connection, attr, opts[option])
+    if "target" in opts and init.sessions.get(PORT_LAYER) is not None:
+        env = init.sessions[PORT_LAYER].cmd.env
+        init.sessions[PORT_LAYER].cmd.env = ["VC_URL=" + opts["target"] if e.startswith("VC_URL=") else e
+                                             for e in env]
+    if "proxies" in opts:
+        proxy_env = _proxy_env(opts)
+        for name in PROXIED_SESSIONS:
+            session = init.sessions.get(name)
+            if session is not None:
+                session.cmd.env = [e for e in session.cmd.env if not e.startswith(PROXY_VARIABLES)] + proxy_env
+    if "containers" in opts:
+        config.vic_machine_create_options = [o for o in config.vic_machine_create_options
+                                             if not o.startswith("--containers=")]
+        config.vic_machine_create_options.append("--containers=%d" % opts["containers"])
+    return config
+
+
+def _merged(current, given, merge):
+    if not merge:
+        return list(given)
+    return list(current) + [item for item in given if item not in current]
 
 
 def _proxy_env(opts):
@@ -77,89 +205,3 @@ def _proxy_env(opts):
     if proxies.get("no_proxy"):
         env.append("NO_PROXY=" + ",".join(proxies["no_proxy"]))
     return env
-
-
-def _endpoint(role, network, opts, placement):
-    mask = network["ip"].mask if network["ip"] is not None else IPMask()
-    gateway = IPNet(network["gateway"], mask) if network["gateway"] is not None else IPNet()
-    return NetworkEndpoint(
-        common=Common(name=role),
-        static=network["ip"] is not None,
-        ip=network["ip"],
-        network=ContainerNetwork(
-            common=Common(id=placement.port_group_ids.get(network["port_group"], ""), name=role),
-            gateway=gateway, default=role == "public", destinations=list(network["routes"]),
-            nameservers=list(opts.get("dns_servers") or []) if role != "bridge" else []))
-
-
-def build_vch_config(name, opts, placement):
-    """The VCHConfig that vic-machine create would have written for these options."""
-    debug = opts.get("debug", 0)
-    target = opts.get("target", "")
-    proxy_env = _proxy_env(opts)
-    sessions = {
-        PERSONALITY: _session(PERSONALITY, "/sbin/docker-engine-server", ["-port=2376", "-port-layer-port=2377"],
-                              ["PATH=/sbin", "GOTRACEBACK=all"] + proxy_env, debug),
-        PORT_LAYER: _session(PORT_LAYER, "/sbin/port-layer-server", ["--host=localhost", "--port=2377"],
-                             ["VC_URL=" + target, "DC_PATH=" + placement.datacenter,
-                              "CS_PATH=" + placement.compute_path, "POOL_PATH=" + placement.pool_path,
-                              "DS_PATH=" + placement.datastore], debug),
-        VICADMIN: _session(VICADMIN, "/sbin/vicadmin", ["--dc=" + placement.datacenter,
-                                                        "--pool=" + placement.pool_path,
-                                                        "--cluster=" + placement.compute_path],
-                           ["PATH=/sbin:/bin", "GOTRACEBACK=all"] + proxy_env, debug,
-                           directory="/home/vicadmin", user="vicadmin"),
-    }
-    syslog = opts.get("syslog_address")
-    init = ExecutorConfig(
-        executor_config_common=ExecutorConfigCommon(
-            id="VirtualMachine:" + placement.vm_moid if placement.vm_moid else "", name=name),
-        diagnostics=Diagnostics(debug_level=debug,
-                                sys_log_config=SysLogConfig(network=syslog[0], r_addr=syslog[1]) if syslog else None),
-        sessions=sessions,
-        networks=dict((role, _endpoint(role, network, opts, placement))
-                      for role, network in endpoint_networks(opts).items()),
-    )
-    config = VCHConfig(executor_config=init)
-    config.connection.target = target
-    config.connection.target_thumbprint = opts.get("thumbprint", "")
-    config.connection.username = opts.get("ops_user", "")
-    config.connection.token = opts.get("ops_password", "")
-
-    image_datastore, image_path = opts.get("image_store") or (placement.datastore, "")
-    config.storage.image_stores = [URL(scheme="ds", host=image_datastore, path=image_path or name)]
-    config.storage.volume_locations = dict(opts.get("volume_stores") or {})
-    config.storage.scratch_size = 8000000
-
-    network = config.network
-    network.bridge_network = opts["bridge_network"]
-    network.bridge_ip_range = opts.get("bridge_network_range")
-    network.container_networks = {"bridge": ContainerNetwork(
-        common=Common(id=placement.port_group_ids.get(opts["bridge_network"], ""), name="bridge"), type="bridge")}
-    for item in opts.get("container_networks") or ():
-        network.container_networks[item["alias"]] = ContainerNetwork(
-            common=Common(id=placement.port_group_ids.get(item["port_group"], ""), name=item["alias"]),
-            type="external", gateway=item["gateway"] or IPNet(), pools=[item["pool"]] if item["pool"] else [],
-            nameservers=list(item["dns"]), trust_level=item["trust"])
-
-    config.container.compute_resources = [ManagedObjectReference(placement.pool_type, placement.pool_moid)]
-    config.container.bootstrap_image_path = opts.get("bootstrap_iso", "")
-    config.container.container_name_convention = opts.get("container_name_convention", "")
-    registries = opts.get("registries") or {}
-    config.registry.insecure_registries = list(registries.get("insecure") or [])
-    config.registry.registry_whitelist = list(registries.get("whitelist") or [])
-    config.certificate.registry_certificate_authorities = registries.get("ca", b"")
-    config.vic_machine_create_options = create_options(name, opts)
-    return config
-
-
-def create_options(name, opts):
-    """The vic-machine create flags, as VIC recorded them (secrets left out)."""
-    flags = ["--name=" + name, "--bridge-network=" + opts["bridge_network"]]
-    if opts.get("containers") is not None:
-        flags.append("--containers=%d" % opts["containers"])
-    if opts.get("endpoint_cpu") is not None:
-        flags.append("--endpoint-cpu=%d" % opts["endpoint_cpu"])
-    if opts.get("endpoint_memory_mb") is not None:
-        flags.append("--endpoint-memory=%d" % opts["endpoint_memory_mb"])
-    return flags

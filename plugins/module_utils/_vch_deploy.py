@@ -17,7 +17,8 @@ except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
     pass
 
 from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
+from ansible_collections.vic.vch.plugins.module_utils._vch_apply import (
+    apply_update, owner_of, plan_update, sealed_values, with_secrets)
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import (
     PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, nic_port_groups)
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
@@ -27,9 +28,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VS
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
     WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_updates)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    IP, Entry, encode_entries, escape_value, extra_config_map, keep_guest_published, mask_value, owned_keys,
-    plan_changes, retire_with_entity)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import key_flags
+    IP, encode_entries, extra_config_map, mask_value, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import parse_bytes
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
 
@@ -45,15 +44,7 @@ def started_key(session):
     return "guestinfo.vice..init.sessions|%s.started" % session
 
 
-_OWNS_VCH = None
-
-
-def owns_vch_key(key):
-    """True for every key of VIC's VCH schema (and the secret key); VMware's and others' keys are left alone."""
-    global _OWNS_VCH
-    if _OWNS_VCH is None:
-        _OWNS_VCH = owned_keys(VCHConfig)
-    return key == SECRET_KEY_KEY or _OWNS_VCH(key)
+owns_vch_key = owner_of(VCHConfig)
 
 
 class Deployer:
@@ -118,21 +109,9 @@ class Deployer:
         found = placement_lookup.port_groups(inv, dc, wanted)
         return found, dict((pg, "%s:%s" % (obj.kind, obj.moid)) for pg, obj in found.items())
 
-    def _desired(self, name, opts, where, current):
-        """Desired entries (secrets in plaintext) and the Secrets that seal them."""
-        entries = keep_guest_published(encode_entries(build_vch_config(name, opts, where), strict=True), current)
-        secrets = Secrets.of_vm(current)
-        needs_secrets = any(e.secret and e.value for e in entries)
-        if secrets is None and needs_secrets:
-            if any(k for k in current if owns_vch_key(k) and "@secret" in k and current[k]):
-                raise SecretKeyUnavailable(
-                    "the VCH has secret values but its key (%s) is not returned by this vSphere API; reading it "
-                    "from the VM's .vmx file is not supported yet" % SECRET_KEY_KEY)
-            secrets = Secrets.generate()
-        if secrets is not None and (needs_secrets or SECRET_KEY_KEY in current):
-            entries.append(Entry(SECRET_KEY_KEY, secrets.key_value, key_flags(SECRET_KEY_KEY), None,
-                                 "secret key"))
-        return entries, secrets
+    @staticmethod
+    def _entries(name, opts, where):
+        return encode_entries(build_vch_config(name, opts, where), strict=True)
 
     def _placement(self, inv, dc, opts, pool, compute, vm_moid, pg_ids):
         return Placement(dc.name, inv.path(compute) if compute is not None else "", inv.path(pool), pool.moid,
@@ -146,18 +125,13 @@ class Deployer:
         while compute is not None and compute.kind not in placement_lookup.COMPUTE_KINDS:
             compute = inv.parent(compute)
         current = vm.extra_config
-        entries, secrets = self._desired(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids),
-                                         current)
-        compare_with = secrets.open_map(current) if secrets is not None else current
-        changes = plan_changes(entries, compare_with, owns=retire_with_entity(owns_vch_key, entries))
+        entries = self._entries(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids))
+        changes, secrets = plan_update(VCHConfig, entries, current)
         result = self._result(vm.name, vm.moid, vm.power_state, changes.changed_keys, bool(changes))
         if self.want_diff:
             result["diff"] = changes.diff(current)
         if changes and not self.check_mode:
-            if secrets is not None:
-                secrets.seal_changes(changes)
-            reconfigure_extra_config(self.session, vm.ref, changes, vm.change_version,
-                                     "reconfiguring VCH %s" % name)
+            apply_update(self.session, vm, changes, secrets, "reconfiguring VCH %s" % name)
         if self.params["power_on"] and vm.power_state != "poweredOn":
             result["changed"] = True
             if not self.check_mode:
@@ -177,7 +151,7 @@ class Deployer:
         pool_path = inv.path(parent_pool) + "/" + name
         where = Placement(dc.name, inv.path(compute) if compute is not None else "", pool_path,
                           pool.moid if pool is not None else "", "ResourcePool", store.name, pg_ids)
-        entries, secrets = self._desired(name, opts, where, {})
+        entries, secrets = with_secrets(self._entries(name, opts, where), {})
         keys = sorted(e.key for e in entries)
         result = self._result(name, None, "poweredOff", keys, True)
         if self.want_diff:
@@ -195,16 +169,15 @@ class Deployer:
             else:
                 pool_ref = pool.ref
             where.pool_moid = pool_ref._moId
-            entries, secrets = self._desired(name, opts, where, {})
-            sealed = dict((e.key, secrets.seal(e.value) if (e.secret and secrets) else e.value) for e in entries)
-            spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed)
+            entries, secrets = with_secrets(self._entries(name, opts, where), {})
+            spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed_values(entries, secrets))
             vm_ref = run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec, pool_ref,
                               host.ref if host is not None else None)
             self.created.append(("VM", vm_ref))
             # VIC records the appliance's own managed object id: known only now
             where.vm_moid = vm_ref._moId
-            desired, _secrets = self._desired(name, opts, where, dict((e.key, e.value) for e in entries))
-            changes = plan_changes(desired, dict((e.key, e.value) for e in entries), owns=owns_vch_key)
+            written = dict((e.key, e.value) for e in entries)
+            changes = plan_changes([e for e in self._entries(name, opts, where) if not e.secret], written)
             reconfigure_extra_config(self.session, vm_ref, changes, None, "recording the VCH's id")
             result["vch"]["moid"] = vm_ref._moId
             if self.params["power_on"]:
@@ -230,7 +203,7 @@ class Deployer:
         return vim.vm.ConfigSpec(
             name=name, guestId=GUEST_ID, numCPUs=opts["endpoint_cpu"], memoryMB=opts["endpoint_memory_mb"],
             files=vim.vm.FileInfo(vmPathName="[%s]" % store.name), deviceChange=devices,
-            extraConfig=option_values(sorted((k, escape_value(v)) for k, v in extra_config.items())))
+            extraConfig=option_values(sorted(extra_config.items())))
 
     def rollback(self, error):
         """Undo what this run created (newest first) unless keep_on_failure; returns the error to raise."""

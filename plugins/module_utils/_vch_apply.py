@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The write path every module shares: desired entries (secrets in plaintext) -> delta against the live
+extraConfig (secrets compared decrypted) -> ONE ReconfigVM_Task carrying the changeVersion that was read."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import reconfigure_extra_config
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    Entry, escape_value, keep_guest_published, owned_keys, plan_changes, retire_with_entity)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, key_flags
+
+_OWNERS = {}
+
+
+def owner_of(schema):
+    """True for every key of ``schema`` (and the secret key): VMware's and others' keys are never touched."""
+    owns = _OWNERS.get(schema)
+    if owns is None:
+        schema_owns = owned_keys(schema)
+        owns = _OWNERS[schema] = lambda key: key == SECRET_KEY_KEY or schema_owns(key)
+    return owns
+
+
+def with_secrets(entries, current):
+    """The desired entries plus the VM's secret key where secrets need one, and the Secrets to seal them.
+
+    A VM with no key gets a new one; one whose secret values exist but whose key the API hides cannot be
+    changed (SecretKeyUnavailable).
+    """
+    secrets = Secrets.of_vm(current)
+    needs_secrets = any(e.secret and e.value for e in entries)
+    if secrets is None and needs_secrets:
+        if any(is_secret_key(k) and current[k] for k in current):
+            raise SecretKeyUnavailable(
+                "the VM has secret values but its key (%s) is not returned by this vSphere API; reading it "
+                "from the VM's .vmx file is not supported yet" % SECRET_KEY_KEY)
+        secrets = Secrets.generate()
+    if secrets is not None and (needs_secrets or SECRET_KEY_KEY in current):
+        entries = list(entries) + [Entry(SECRET_KEY_KEY, secrets.key_value, key_flags(SECRET_KEY_KEY), None,
+                                         "secret key")]
+    return entries, secrets
+
+
+def plaintext_view(current):
+    """The live extraConfig with secret values decrypted where the VM's key is readable."""
+    secrets = Secrets.of_vm(current)
+    return secrets.open_map(current) if secrets is not None else dict(current)
+
+
+def plan_update(schema, entries, current):
+    """(ChangeSet, Secrets) taking the live ``current`` extraConfig to ``entries`` (plaintext).
+
+    What the guest published is kept; keys of ``schema`` no longer desired are removed; others left alone.
+    """
+    entries = keep_guest_published(entries, current)
+    entries, secrets = with_secrets(entries, current)
+    compare_with = secrets.open_map(current) if secrets is not None else current
+    return plan_changes(entries, compare_with, owns=retire_with_entity(owner_of(schema), entries)), secrets
+
+
+def sealed_values(entries, secrets):
+    """{key: wire value} of entries for a new VM: secrets sealed, empty values escaped."""
+    return dict((e.key, escape_value(secrets.seal(e.value) if (e.secret and secrets is not None) else e.value))
+                for e in entries)
+
+
+def apply_update(session, vm, changes, secrets, what):
+    """Seal the change set's secrets and send it in ONE ReconfigVM_Task with the VM's read changeVersion."""
+    if secrets is not None:
+        secrets.seal_changes(changes)
+    return reconfigure_extra_config(session, vm.ref, changes, vm.change_version, what)
