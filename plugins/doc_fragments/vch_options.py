@@ -93,17 +93,20 @@ options:
     type: dict
     suboptions:
       insecure:
-        description: Registries reached over plain HTTP or without certificate checks (C(--insecure-registry)).
+        description:
+          - Registries reached over plain HTTP or without certificate checks (C(--insecure-registry)).
+          - Left as it is when not given.
         type: list
         elements: str
-        default: []
       whitelist:
-        description: The only registries allowed (C(--whitelist-registry)).
+        description:
+          - The only registries allowed (C(--whitelist-registry)).
+          - Left as it is when not given.
         type: list
         elements: str
-        default: []
       ca:
-        description: PEM certificates of registry certificate authorities (C(--registry-ca)).
+        description: PEM certificates of registry certificate authorities (C(--registry-ca)); left as it is when
+          not given.
         type: str
   target:
     description: The vSphere URL the appliance itself connects to (C(--target)), V(https://vcenter.example.com).

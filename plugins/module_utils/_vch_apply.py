@@ -10,7 +10,8 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import reconfigure_extra_config
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    Entry, escape_value, keep_guest_published, owned_keys, plan_changes, retire_with_entity)
+    Entry, decode, encode_entries, escape_value, keep_guest_published, owned_keys, plan_changes,
+    retire_with_entity)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, key_flags
 
 _OWNERS = {}
@@ -73,3 +74,22 @@ def apply_update(session, vm, changes, secrets, what):
     if secrets is not None:
         secrets.seal_changes(changes)
     return reconfigure_extra_config(session, vm.ref, changes, vm.change_version, what)
+
+
+def plan_edit(schema, current, edit, prefix=""):
+    """Decode the live configuration, let ``edit(config)`` change it, and plan only what the edit changed.
+
+    Returns (config after the edit, ChangeSet, Secrets). The delta is taken between the configuration as
+    decoded (re-encoded) and as edited, so keys the edit did not touch are left byte-identical, even those
+    of a VM written by VIC that would not re-encode to themselves.
+    """
+    opened = plaintext_view(current)
+    config = decode(schema, opened, prefix)
+    baseline = dict((e.key, e.value) for e in encode_entries(config, prefix))
+    if SECRET_KEY_KEY in current:
+        baseline[SECRET_KEY_KEY] = current[SECRET_KEY_KEY]
+    edit(config)
+    entries = keep_guest_published(encode_entries(config, prefix, strict=True), opened)
+    entries, secrets = with_secrets(entries, current)
+    owns = retire_with_entity(owner_of(schema), entries)
+    return config, plan_changes(entries, baseline, owns=owns), secrets

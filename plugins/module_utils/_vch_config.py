@@ -30,6 +30,11 @@ class Placement:
         self.vm_moid = vm_moid
 
 
+def is_vch(extra_config):
+    """Whether a VM's extraConfig holds a VCH configuration (VIC's or ours): its init section."""
+    return any(key.startswith(("guestinfo.vice./init/", "guestinfo.vice..init.")) for key in extra_config)
+
+
 def endpoint_networks(opts):
     """{role: network dict} for bridge/public/client/management (client and management default to public)."""
     public = opts.get("public_network")
@@ -161,12 +166,14 @@ def apply_options(config, opts, port_group_ids, merge=False):
         config.storage.volume_locations = stores
     if "registries" in opts:
         registries = opts["registries"]
-        config.registry.insecure_registries = _merged(config.registry.insecure_registries,
-                                                      registries.get("insecure", []), merge)
-        config.registry.registry_whitelist = _merged(config.registry.registry_whitelist,
-                                                     registries.get("whitelist", []), merge)
-        if "ca" in registries or not merge:
-            config.certificate.registry_certificate_authorities = registries.get("ca", b"")
+        if "insecure" in registries:
+            config.registry.insecure_registries = _merged(config.registry.insecure_registries,
+                                                          registries["insecure"], merge)
+        if "whitelist" in registries:
+            config.registry.registry_whitelist = _merged(config.registry.registry_whitelist,
+                                                         registries["whitelist"], merge)
+        if "ca" in registries:
+            config.certificate.registry_certificate_authorities = registries["ca"]
     connection = config.connection
     for option, attr in (("target", "target"), ("thumbprint", "target_thumbprint"), ("ops_user", "username"),
                          ("ops_password", "token")):

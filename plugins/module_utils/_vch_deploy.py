@@ -18,9 +18,9 @@ except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
 
 from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils._vch_apply import (
-    apply_update, owner_of, plan_update, sealed_values, with_secrets)
+    apply_update, plan_update, sealed_values, with_secrets)
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import (
-    PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, nic_port_groups)
+    PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, is_vch, nic_port_groups)
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
     DEFAULT_BRIDGE_RANGE, DEFAULT_PUBLIC_NETWORK, ENDPOINT_ROLES, OptionError, check_name, validate)
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
@@ -42,9 +42,6 @@ CLIENT_IP_KEY = "guestinfo.vice..init.networks|client.assigned.IP"
 
 def started_key(session):
     return "guestinfo.vice..init.sessions|%s.started" % session
-
-
-owns_vch_key = owner_of(VCHConfig)
 
 
 class Deployer:
@@ -91,7 +88,7 @@ class Deployer:
             raise VSphereError("%d VMs are named %r in %s; give their folder or remove the duplicates"
                                % (len(existing), name, dc.name))
         vm = existing[0] if existing else None
-        if vm is not None and not any(owns_vch_key(k) and k.startswith("guestinfo.vice.") for k in vm.extra_config):
+        if vm is not None and not is_vch(vm.extra_config):
             raise VSphereError("a VM named %r exists in %s and is not a VCH: refusing to touch it" % (name, dc.name))
         if self.params["state"] == "absent":
             return self.remove(inv, dc, name, vm)

@@ -46,8 +46,8 @@ VCH_OPTIONS_SPEC = dict(
         url=dict(type="str", required=True),
     )),
     registries=dict(type="dict", options=dict(
-        insecure=dict(type="list", elements="str", default=[]),
-        whitelist=dict(type="list", elements="str", default=[]),
+        insecure=dict(type="list", elements="str"),
+        whitelist=dict(type="list", elements="str"),
         ca=dict(type="str"),
     )),
     target=dict(type="str"),
@@ -272,7 +272,9 @@ def _volume_stores(items):
 def _registries(value):
     out = {}
     for key in ("insecure", "whitelist"):
-        entries = value.get(key) or []
+        if value.get(key) is None:
+            continue  # not given: left as it is
+        entries = value[key]
         for i, entry in enumerate(entries):
             if not entry or "|" in entry or "@" in entry:
                 raise OptionError("registries.%s[%d]" % (key, i), "%r is not a registry address" % entry)

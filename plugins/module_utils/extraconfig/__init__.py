@@ -31,3 +31,4 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo imp
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._plain import as_plain  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._paths import set_field  # noqa: F401

@@ -1,0 +1,142 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vch_config
+short_description: Change the configuration of an existing VIC Virtual Container Host
+description:
+  - Sets the given options on an existing VCH, whether it was deployed by this collection or by VMware's
+    vic-machine. Only the options given are set; every other key stays byte-identical.
+  - The options are vic-machine configure's (DNS servers, container networks, volume stores, registries, ops
+    credentials, proxies, syslog, debug, the container limit) and any field of VIC's VCH configuration through
+    O(fields). Options fixed at creation (networks of the appliance, bridge network and range, image store,
+    appliance and bootstrap ISO, CPU and memory, container name convention) are refused, not ignored.
+  - Only the changed keys are sent, in one reconfigure carrying the configuration's change version; a VCH that
+    already has the configuration costs no reconfigure.
+  - Keys the appliance publishes at run time (read-write and non-persistent fields) cannot be set.
+  - The change is stored; with O(restart) the appliance is power-cycled so that it reads it again (it is
+    stateless).
+version_added: 0.1.0
+author:
+  - vic.vch maintainers
+extends_documentation_fragment:
+  - vic.vch.vsphere
+  - vic.vch.vch_options
+options:
+  name:
+    description: The VCH's name; give O(name) or O(moid).
+    type: str
+  moid:
+    description: The managed object id of the VCH's appliance VM (V(vm-42)).
+    type: str
+  datacenter:
+    description: The datacenter to look for O(name) in.
+    type: str
+  folder:
+    description: The VM folder to look for O(name) in (V(vic/prod)).
+    type: str
+  list_mode:
+    description:
+      - V(replace) makes the lists given (O(dns_servers), O(container_networks), O(volume_stores), the lists of
+        O(registries)) exactly what is given.
+      - V(merge) adds to what is there (container networks by alias and volume stores by name are replaced when
+        given again).
+    type: str
+    choices: [merge, replace]
+    default: replace
+  fields:
+    description:
+      - Any other field of VIC's VCH configuration, by path (V(storage.scratch_size),
+        V(executor_config.sessions[vicadmin].cmd.env)), to its value. The value must fit the field's type
+        (addresses as text, networks in CIDR form).
+      - Fields the guest writes are refused.
+    type: dict
+  restart:
+    description: Power-cycle the appliance after a change (when it is on) so that it reloads its configuration.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reports the keys that would change and the resulting configuration; changes nothing.
+  diff_mode:
+    support: full
+    description: Before and after of the changed keys; hidden and secret values are masked.
+seealso:
+  - module: vic.vch.vch_deploy
+"""
+
+EXAMPLES = r"""
+- name: Point a VCH at new DNS servers and an extra insecure registry
+  vic.vch.vch_config:
+    name: vch-1
+    dns_servers: [10.10.0.2, 10.10.0.4]
+    registries:
+      insecure: [registry.lab:5000]
+    list_mode: merge
+
+- name: Rotate the ops password and make the appliance use it now
+  vic.vch.vch_config:
+    name: vch-1
+    ops_user: vic-ops@vsphere.local
+    ops_password: "{{ new_ops_password }}"
+    restart: true
+
+- name: Set a field vic-machine had no flag for
+  vic.vch.vch_config:
+    moid: vm-42
+    fields:
+      storage.scratch_size: 16000000
+"""
+
+RETURN = r"""
+changed_keys:
+  description: The extraConfig keys set or removed.
+  returned: always
+  type: list
+  elements: str
+  sample: ["guestinfo.vice./init/networks|public/network/dns", "guestinfo.vice./init/networks|public/network/dns|1"]
+config:
+  description: The VCH's configuration after the change (VIC's VCHConfig as a mapping); hidden and secret values
+    are masked.
+  returned: always
+  type: dict
+vch:
+  description: The VCH's name, moid and power state.
+  returned: always
+  type: dict
+restarted:
+  description: Whether the appliance was power-cycled.
+  returned: always
+  type: bool
+"""
+
+from ansible_collections.vic.vch.plugins.module_utils._module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils._vch_configure import Configurer
+from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str"),
+        moid=dict(type="str"),
+        datacenter=dict(type="str"),
+        folder=dict(type="str"),
+        list_mode=dict(type="str", default="replace", choices=["merge", "replace"]),
+        fields=dict(type="dict"),
+        restart=dict(type="bool", default=False),
+    )
+    argument_spec.update(VCH_OPTIONS_SPEC)
+    module = vsphere_module(argument_spec, supports_check_mode=True, required_one_of=[("name", "moid")],
+                            mutually_exclusive=[("name", "moid")])
+    run_with_session(module, lambda session: Configurer(session, module.params, module.check_mode,
+                                                        module._diff).run())
+
+
+if __name__ == "__main__":
+    main()
