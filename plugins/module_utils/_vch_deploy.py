@@ -25,6 +25,8 @@ from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
     DEFAULT_BRIDGE_RANGE, DEFAULT_PUBLIC_NETWORK, ENDPOINT_ROLES, OptionError, check_name, validate)
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import (
+    Undo, cdrom_spec, destroy_vm, nic_spec, pool_spec)
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
     WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_updates)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
@@ -53,7 +55,7 @@ class Deployer:
         self.check_mode = check_mode
         self.want_diff = diff
         self.warn = warn or (lambda message: None)
-        self.created = []  # (kind, object) made by this run, for rollback, in creation order
+        self.undo = Undo(session)  # what this run created, removed again if it fails
 
     # -- validation (no vSphere call) --------------------------------------------------------------------------
     def validated(self):
@@ -158,11 +160,9 @@ class Deployer:
         try:
             folder_ref = folder.ref
             for part in missing:
-                folder_ref = folder_ref.CreateFolder(part)
-                self.created.append(("folder", folder_ref))
+                folder_ref = self.undo.created("folder", folder_ref.CreateFolder(part))
             if pool is None:
-                pool_ref = parent_pool.ref.CreateResourcePool(name, _pool_spec())
-                self.created.append(("resource pool", pool_ref))
+                pool_ref = self.undo.created("resource pool", parent_pool.ref.CreateResourcePool(name, pool_spec()))
             else:
                 pool_ref = pool.ref
             where.pool_moid = pool_ref._moId
@@ -170,7 +170,7 @@ class Deployer:
             spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed_values(entries, secrets))
             vm_ref = run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec, pool_ref,
                               host.ref if host is not None else None)
-            self.created.append(("VM", vm_ref))
+            self.undo.created("VM", vm_ref)
             # VIC records the appliance's own managed object id: known only now
             where.vm_moid = vm_ref._moId
             written = dict((e.key, e.value) for e in entries)
@@ -183,47 +183,19 @@ class Deployer:
                 if self.params["wait"]:
                     result["vch"].update(self.wait_published(vm_ref, name))
         except Exception as exc:
-            raise self.rollback(exc) from None
+            raise self.undo.rollback(exc, keep=self.params.get("keep_on_failure")) from None
         return result
 
     def _vm_spec(self, name, store, opts, found_pgs, inv, extra_config):
         devices = []
         for index, port_group in enumerate(nic_port_groups(opts)):
-            devices.append(vim.vm.device.VirtualDeviceSpec(operation="add", device=_nic(-(index + 1),
-                                                                                      found_pgs[port_group], inv)))
+            devices.append(nic_spec(-(index + 1), found_pgs[port_group], inv))
         if opts.get("appliance_iso"):
-            devices.append(vim.vm.device.VirtualDeviceSpec(operation="add", device=vim.vm.device.VirtualCdrom(
-                key=-100, controllerKey=200, unitNumber=0,
-                backing=vim.vm.device.VirtualCdrom.IsoBackingInfo(fileName=opts["appliance_iso"]),
-                connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=False,
-                                                                    connected=False))))
+            devices.append(cdrom_spec(opts["appliance_iso"]))
         return vim.vm.ConfigSpec(
             name=name, guestId=GUEST_ID, numCPUs=opts["endpoint_cpu"], memoryMB=opts["endpoint_memory_mb"],
             files=vim.vm.FileInfo(vmPathName="[%s]" % store.name), deviceChange=devices,
             extraConfig=option_values(sorted(extra_config.items())))
-
-    def rollback(self, error):
-        """Undo what this run created (newest first) unless keep_on_failure; returns the error to raise."""
-        message = str(error) if isinstance(error, VSphereError) else "%s: %s" % (type(error).__name__, error)
-        if not self.created:
-            return VSphereError(message)
-        if self.params.get("keep_on_failure"):
-            kept = ", ".join("%s %s" % (kind, getattr(ref, "name", ref._moId)) for kind, ref in self.created)
-            return VSphereError("%s; kept for inspection (keep_on_failure): %s" % (message, kept))
-        undone, failed = [], []
-        for kind, ref in reversed(self.created):
-            try:
-                if kind == "VM":
-                    _destroy_vm(self.session, ref)
-                else:
-                    run_task(self.session, ref.Destroy_Task, "removing %s" % kind)
-                undone.append(kind)
-            except Exception as exc:  # report every leftover, keep undoing the rest
-                failed.append("%s %s (%s)" % (kind, ref._moId, exc))
-        text = "%s; rolled back: removed %s" % (message, ", ".join(undone) or "nothing")
-        if failed:
-            text += "; could NOT remove: " + "; ".join(failed)
-        return VSphereError(text)
 
     def wait_published(self, vm_ref, name):
         """Wait until the appliance publishes its client address and every session's start status."""
@@ -264,8 +236,8 @@ class Deployer:
         if self.check_mode:
             return result
         for container in containers:
-            _destroy_vm(self.session, container.ref)
-        _destroy_vm(self.session, vm.ref)
+            destroy_vm(self.session, container.ref)
+        destroy_vm(self.session, vm.ref)
         if pool is not None and pool.name == name and pool.kind == "ResourcePool":
             run_task(self.session, pool.ref.Destroy_Task, "removing the resource pool of VCH %s" % name)
         result["vch"]["power_state"] = "absent"
@@ -287,33 +259,3 @@ def published_status(config):
         except ValueError:
             status["client_ip"] = raw
     return status
-
-
-def _pool_spec():
-    def allocation():
-        return vim.ResourceAllocationInfo(reservation=0, limit=-1, expandableReservation=True,
-                                          shares=vim.SharesInfo(level="normal", shares=0))
-    return vim.ResourceConfigSpec(cpuAllocation=allocation(), memoryAllocation=allocation())
-
-
-def _nic(key, network, inv):
-    if network.kind == "DistributedVirtualPortgroup":
-        switch = inv.by_moid[network.props["config.distributedVirtualSwitch"]._moId]
-        backing = vim.vm.device.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
-            port=vim.dvs.PortConnection(portgroupKey=network.props["key"], switchUuid=switch.props["uuid"]))
-    else:
-        backing = vim.vm.device.VirtualEthernetCard.NetworkBackingInfo(deviceName=network.name, network=network.ref)
-    return vim.vm.device.VirtualVmxnet3(
-        key=key, backing=backing, addressType="generated",
-        connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True,
-                                                            connected=False))
-
-
-def _destroy_vm(session, vm_ref):
-    try:
-        state = str(vm_ref.runtime.powerState)
-    except Exception:  # already gone
-        return
-    if state != "poweredOff":
-        run_task(session, vm_ref.PowerOffVM_Task, "powering off %s" % vm_ref._moId)
-    run_task(session, vm_ref.Destroy_Task, "removing VM %s" % vm_ref._moId)
