@@ -28,9 +28,9 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VS
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import (
     Undo, cdrom_spec, destroy_vm, nic_spec, pool_spec)
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
-    WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_updates)
+    WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_extra_config)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    IP, encode_entries, extra_config_map, mask_value, plan_changes)
+    IP, encode_entries, mask_value, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import parse_bytes
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
 
@@ -199,28 +199,23 @@ class Deployer:
 
     def wait_published(self, vm_ref, name):
         """Wait until the appliance publishes its client address and every session's start status."""
-        timeout = self.params["timeout"]
         wanted = dict([("client IP", CLIENT_IP_KEY)] + [("%s started" % s, started_key(s)) for s in SESSIONS])
 
-        def published(values):
-            config = extra_config_map(values.get("config.extraConfig") or [])
-            failed = [(label, config[key]) for label, key in wanted.items()
-                      if key != CLIENT_IP_KEY and config.get(key) not in (None, "", "true")]
-            if failed:
-                raise VSphereError("VCH %s: %s failed: %s" % (name, failed[0][0].replace(" started", ""),
-                                                              failed[0][1]))
+        def published(config):
+            for session in SESSIONS:
+                if config.get(started_key(session)) not in (None, "", "true"):
+                    raise VSphereError("VCH %s: %s failed to start: %s" % (name, session,
+                                                                          config[started_key(session)]))
             return all(config.get(key) for key in wanted.values())
 
         try:
-            values = wait_for_updates(self.session, vm_ref, ("config.extraConfig",), published, timeout,
-                                      "waiting for VCH %s to publish its status" % name)
+            config = wait_for_extra_config(self.session, vm_ref, published, self.params["timeout"],
+                                           "waiting for VCH %s to publish its status" % name)
         except WaitTimeout as exc:
-            config = extra_config_map(exc.last.get("config.extraConfig") or [])
-            have = [label for label, key in wanted.items() if config.get(key)]
-            lacking = [label for label, key in wanted.items() if not config.get(key)]
             raise VSphereError("%s; published: %s; not published: %s" % (
-                exc, ", ".join(have) or "nothing", ", ".join(lacking))) from None
-        return published_status(extra_config_map(values.get("config.extraConfig") or []))
+                exc, ", ".join(label for label, key in wanted.items() if exc.last.get(key)) or "nothing",
+                ", ".join(label for label, key in wanted.items() if not exc.last.get(key)))) from None
+        return published_status(config)
 
     def remove(self, inv, dc, name, vm):
         result = self._result(name, vm.moid if vm else None, vm.power_state if vm else "absent", [], vm is not None)

@@ -14,6 +14,7 @@ except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
     pass
 
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError, fault_message
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
 
 TASK_TIMEOUT = 600
 
@@ -66,6 +67,22 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
             prop_filter.Destroy()
         except Exception:  # the session may be gone; the filter dies with it
             pass
+
+
+def wait_for_extra_config(session, vm_ref, ready, timeout, what):
+    """Wait until ``ready(extra_config)`` is true for the VM's extraConfig (as a {key: value} map); returns it.
+
+    ``ready`` may raise to stop early (a published failure). On timeout, WaitTimeout.last holds the last map.
+    """
+    def done(values):
+        return ready(extra_config_map(values.get("config.extraConfig") or []))
+
+    try:
+        values = wait_for_updates(session, vm_ref, ("config.extraConfig",), done, timeout, what)
+    except WaitTimeout as exc:
+        exc.last = extra_config_map(exc.last.get("config.extraConfig") or [])
+        raise
+    return extra_config_map(values.get("config.extraConfig") or [])
 
 
 def wait_for_task(session, task, what, timeout=TASK_TIMEOUT):
