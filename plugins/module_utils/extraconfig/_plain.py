@@ -63,6 +63,8 @@ class _Plain:
         if kind == "struct" and not isinstance(value, (IPNet, URL)):
             plain = self.struct(value, key)
             return plain if plain or self.hidden != HIDDEN_OMIT else _OMIT
+        if kind in ("list", "dict") and self.hidden == HIDDEN_OMIT and not is_visible_key(key):
+            return _OMIT
         if kind == "list":
             return [self.value(spec.item, item, append_to_prefix(key, LIST_SEPARATOR, "%d" % index))
                     for index, item in enumerate(value)]
