@@ -10,12 +10,14 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import (
     CONNECTION_ARGUMENT_SPEC, HAS_PYVMOMI, PYVMOMI_IMPORT_ERROR, Session, VSphereError)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, GuestToolsError
 
 
-def vsphere_module(argument_spec, **kwargs):
-    """An AnsibleModule with the connection options added."""
-    spec = dict(CONNECTION_ARGUMENT_SPEC)
+def vsphere_module(argument_spec, connection_required=True, **kwargs):
+    """An AnsibleModule with the connection options added (optional ones for a module that can also run in a
+    guest, which checks them itself where it needs them)."""
+    spec = dict((name, dict(option, required=connection_required and option.get("required", False)))
+                for name, option in CONNECTION_ARGUMENT_SPEC.items())
     spec.update(argument_spec)
     return AnsibleModule(argument_spec=spec, **kwargs)
 
@@ -28,5 +30,14 @@ def run_with_session(module, work):
         with Session.from_params(module.params) as session:
             result = work(session)
     except (VSphereError, ConfigError) as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(**result)
+
+
+def run_in_guest(module, work):
+    """Run ``work()`` -> result dict inside the VM; VMware Tools and configuration failures become fail_json."""
+    try:
+        result = work()
+    except (GuestToolsError, ConfigError) as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(**result)

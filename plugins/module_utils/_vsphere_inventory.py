@@ -168,6 +168,15 @@ class Inventory:
             out = [o for o in out if self.datacenter_of(o) is datacenter]
         return out
 
+    def matching(self, name, datacenter=None, folder=None):
+        """The VMs called ``name``, optionally in the datacenter named ``datacenter`` and in ``folder``."""
+        found = self.vms(name)
+        if datacenter:
+            found = [vm for vm in found if (self.datacenter_of(vm) or vm).name == datacenter]
+        if folder:
+            found = [vm for vm in found if folder_path_matches(self, vm, folder)]
+        return found
+
     def in_datacenter(self, datacenter, *kinds):
         return [o for o in self.of_kind(*kinds) if self.datacenter_of(o) is datacenter]
 
@@ -206,11 +215,7 @@ def locate_vm(session, name=None, moid=None, datacenter=None, folder=None, what=
             raise VSphereError("%s %s not found" % (what, moid))
         return record, None
     inv = snapshot(session)
-    found = inv.vms(name)
-    if datacenter:
-        found = [vm for vm in found if (inv.datacenter_of(vm) or vm).name == datacenter]
-    if folder:
-        found = [vm for vm in found if folder_path_matches(inv, vm, folder)]
+    found = inv.matching(name, datacenter, folder)
     if not found:
         raise VSphereError("%s %r not found%s" % (what, name, " in %s" % "/".join(
             p for p in (datacenter, folder) if p) if (datacenter or folder) else ""))

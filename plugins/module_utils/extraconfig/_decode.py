@@ -13,7 +13,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError, TornUpdateError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    LIST_SEPARATOR, append_to_prefix, field_key, is_visible_key)
+    LIST_SEPARATOR, append_to_prefix, field_key, is_secret_key, is_visible_key)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
     parse_bool, parse_bytes, parse_float, parse_int, parse_time)
@@ -78,7 +78,8 @@ class _Decoder:
         except ValueError as exc:
             if self.lenient and kind in _LENIENT_ZERO:
                 return _LENIENT_ZERO[kind]  # what VIC does: a silent zero
-            raise ConfigError("%s: bad %s value %r: %s" % (key, kind, text, exc)) from None
+            shown = "(secret)" if is_secret_key(key) else repr(text)
+            raise ConfigError("%s: bad %s value %s: %s" % (key, kind, shown, exc)) from None
 
     def value(self, spec, current, prefix, depth, follow, group):
         """Returns (value, found): found is False when no key of this value was present."""

@@ -21,8 +21,10 @@ HIDDEN_MASK, HIDDEN_SHOW, HIDDEN_OMIT = "mask", "show", "omit"
 
 
 def _leaf(value):
-    if isinstance(value, (IP, IPMask, IPNet, URL)):
-        return str(value) if value or isinstance(value, (IPNet, URL)) else ""
+    if isinstance(value, IPNet):
+        return str(value) if (value.ip or value.mask) else ""
+    if isinstance(value, (IP, IPMask, URL)):
+        return str(value) if value or isinstance(value, URL) else ""
     if isinstance(value, datetime.datetime):
         return format_time(value)
     if isinstance(value, (bytes, bytearray)):

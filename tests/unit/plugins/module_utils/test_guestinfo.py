@@ -2,58 +2,15 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The guest transport, against a stand-in for the hypervisor and against Debian's real vmware-rpctool."""
 
-import json
-import os
-import shutil
-import stat
-import sys
-import textwrap
 from typing import List
 
 import pytest
+from guest_tools import Hypervisor
+from guest_tools import real_rpctool as _real_rpctool
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     GUEST_MESSAGE_LIMIT, ConfigError, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError,
     ToolsTransport, TornUpdateError, decode, decode_in_guest, encode, encode_entries, vic, vicstruct)
-
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))))))
-
-# Follows VMware Tools' contract: the whole command is one argument; exit 0 and the value on stdout;
-# exit 1 and "No value found" for a missing key; outside a VM, a failure to reach the hypervisor.
-STAND_IN = textwrap.dedent('''\
-    #!{python}
-    import json, os, sys
-    state_path = os.environ["FAKE_GUESTINFO"]
-    args = sys.argv[1:]
-    if args and args[0] == "--cmd":
-        args = args[1:]
-    with open(state_path + ".log", "a") as log:
-        log.write(json.dumps([os.path.basename(sys.argv[0])] + sys.argv[1:]) + "\\n")
-    if os.environ.get("FAKE_MODE") == "outside":
-        sys.stderr.write("Failed sending message to VMware.\\n")
-        sys.exit(1)
-    if len(args) != 1:
-        sys.stderr.write("usage: one argument\\n")
-        sys.exit(1)
-    with open(state_path) as handle:
-        state = json.load(handle)
-    verb, _, rest = args[0].partition(" ")
-    if verb == "info-get":
-        if rest not in state:
-            sys.stderr.write("No value found\\n")
-            sys.exit(1)
-        sys.stdout.write(state[rest] + "\\n")
-    elif verb == "info-set":
-        key, _, value = rest.partition(" ")
-        state[key] = value
-        with open(state_path, "w") as handle:
-            json.dump(state, handle)
-    else:
-        sys.stderr.write("Unknown command\\n")
-        sys.exit(1)
-''')
-
 
 @vicstruct
 class Session:
@@ -69,37 +26,6 @@ class Guest:
     name: str = vic("name", scope="hidden")
     session: Session = vic("session", scope="read-only")
     password: str = vic("password", scope="secret")
-
-
-class Hypervisor:
-    """The stand-in's state file, seen from the test."""
-
-    def __init__(self, tmp_path, monkeypatch, values):
-        self.path = str(tmp_path / "guestinfo.json")
-        self.write(values)
-        monkeypatch.setenv("FAKE_GUESTINFO", self.path)
-        self.rpctool = self._install(tmp_path / "vmware-rpctool")
-        self.vmtoolsd = self._install(tmp_path / "vmtoolsd")
-
-    @staticmethod
-    def _install(path):
-        path.write_text(STAND_IN.format(python=sys.executable))
-        path.chmod(path.stat().st_mode | stat.S_IXUSR)
-        return str(path)
-
-    def write(self, values):
-        with open(self.path, "w") as handle:
-            json.dump(values, handle)
-
-    def read(self):
-        with open(self.path) as handle:
-            return json.load(handle)
-
-    def calls(self):
-        if not os.path.exists(self.path + ".log"):
-            return []
-        with open(self.path + ".log") as handle:
-            return [json.loads(line) for line in handle]
 
 
 GUEST = Guest(id="c1", name="web", session=Session("/bin/sh", ["/bin/sh", "-c", "true"], "", 0), password="pw")
@@ -172,15 +98,6 @@ def test_no_tools_at_all(tmp_path):
     transport = ToolsTransport([[str(tmp_path / "a")], [str(tmp_path / "b"), "--cmd"]])
     with pytest.raises(GuestToolsError, match="could not be reached"):
         transport.get("guestinfo.x")
-
-
-def _real_rpctool():
-    for candidate in (os.environ.get("VIC_TEST_RPCTOOL"),
-                      os.path.join(REPO_ROOT, ".cache", "open-vm-tools", "usr", "bin", "vmware-rpctool"),
-                      shutil.which("vmware-rpctool")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("Debian's vmware-rpctool is needed: run the suite with `bash tests/run`, which fetches it")
 
 
 def test_real_vmware_rpctool_outside_a_vm():

@@ -341,3 +341,14 @@ def test_invalid_scopes_are_skipped_like_vic():
                               ("d", str, {"key": "d", "scope": "hidden", "recurse": "depth=x"}),
                               ("e", str, {"key": "e", "scope": "read-only"})])
     assert encode(cls(a="1", b="2", c="3", d="4", e="5")) == {"guestinfo.vice./e": "5"}
+
+
+@vicstruct
+class SecretNumber:
+    pin: int = vic("pin", scope="secret")
+
+
+def test_a_bad_secret_value_is_not_shown_in_the_error():
+    with pytest.raises(ConfigError) as caught:
+        decode(SecretNumber, {"guestinfo.vice./pin@secret": "s3cr3t-not-a-number"})
+    assert "guestinfo.vice./pin@secret" in str(caught.value) and "s3cr3t" not in str(caught.value)

@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""guestinfo_read: ad-hoc inspection of a VM's guestinfo / extraConfig, from outside or from inside the VM.
+
+Outside (``source=api``) one PropertyCollector retrieval reads every VM asked for (a single VM by moid costs a
+retrieval of that VM; a name or a list of names, one retrieval of the inventory). Inside (``source=guest``) the
+keys are read one by one through VMware Tools, walking the schema, as the guest cannot list keys.
+
+What a result may show: ``@secret`` values and the secret key (``guestinfo.ovfEnv``) are always masked; hidden
+keys and fields (those the guest cannot see) are left out unless ``show_hidden`` asks for them.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.vic.vch.plugins.module_utils._vch_options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import locate_vm, snapshot
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    MASK, SECRET_KEY_KEY, ConfigError, GuestInfoSource, ToolsTransport, as_plain, decode, decode_in_guest)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
+
+SCHEMAS = {"vch": VCHConfig, "containervm": ExecutorConfig}
+GUEST_VISIBLE_PREFIX = "guestinfo."  # the guest sees these keys and no others
+CONNECTION_REQUIRED = ("hostname", "username", "password")
+CONNECTION_ENV = {"hostname": "VMWARE_HOST", "username": "VMWARE_USER", "password": "VMWARE_PASSWORD"}
+API_ONLY = ("name", "moid", "names", "datacenter", "folder")
+DEFAULT_TOOLS = (("vmware-rpctool",), ("vmtoolsd", "--cmd"))
+
+
+def check_params(params):
+    """What Ansible's argument checks cannot say, before any call: ConfigError (OptionError naming the option)."""
+    source = params.get("source") or "api"
+    if source == "api":
+        missing = [name for name in CONNECTION_REQUIRED if params.get(name) in (None, "")]
+        if missing:
+            raise ConfigError("missing required arguments with source=api: %s (give them in the task, through "
+                              "module_defaults for group/vic.vch.vsphere, or with %s)"
+                              % (", ".join(missing), ", ".join(CONNECTION_ENV[name] for name in missing)))
+        if params.get("rpctool"):
+            raise OptionError("rpctool", "applies only to source=guest")
+        for option in ("name", "moid"):
+            if params.get(option) == "":
+                raise OptionError(option, "must not be empty")
+        if params.get("names") is not None:
+            for index, name in enumerate(params["names"]):
+                if not name:
+                    raise OptionError("names[%d]" % index, "must not be empty")
+        return
+    given = [name for name in API_ONLY if params.get(name) not in (None, "")]
+    if given:
+        raise OptionError(given[0], "applies only to source=api: inside the guest the module reads the VM it "
+                          "runs in")
+    if params.get("prefix") is not None:
+        raise OptionError("prefix", "cannot be used with source=guest: the guest cannot list keys; give them "
+                          "with keys")
+    if (params.get("schema") or "raw") == "raw" and not params.get("keys"):
+        raise OptionError("keys", "is required with source=guest and schema=raw: the guest cannot list keys, so "
+                          "it reads only the keys given (or use schema=vch or schema=containervm)")
+
+
+# -- what a result may show ----------------------------------------------------------------------------------------
+
+def is_hidden_key(key):
+    """A key the guest cannot see: VIC's hidden fields, and vSphere's and VMware Tools' own keys."""
+    return not key.startswith(GUEST_VISIBLE_PREFIX)
+
+
+def shown_value(key, value):
+    """Secret values and the secret key itself are always masked."""
+    return MASK if is_secret_key(key) or key == SECRET_KEY_KEY else value
+
+
+def raw_view(extra_config, keys=None, prefix=None, show_hidden=False):
+    """{key: value} filtered by exact ``keys`` or by ``prefix``, hidden keys left out unless ``show_hidden``,
+    secret values masked; sorted by key."""
+    if keys is not None:
+        wanted = set(keys)
+        selected = [key for key in extra_config if key in wanted]
+    elif prefix is not None:
+        selected = [key for key in extra_config if key.startswith(prefix)]
+    else:
+        selected = list(extra_config)
+    return dict((key, shown_value(key, extra_config[key])) for key in sorted(selected)
+                if show_hidden or not is_hidden_key(key))
+
+
+def config_view(config, show_hidden=False):
+    """A decoded configuration as plain data: secrets masked, hidden fields left out or shown."""
+    return as_plain(config, hidden="show" if show_hidden else "omit")
+
+
+def _wants_raw(params):
+    return params.get("keys") is not None or params.get("prefix") is not None
+
+
+# -- through the vSphere API ---------------------------------------------------------------------------------------
+
+def vm_view(vm, params):
+    """One VM's part of the result: name, moid, power_state, and config and/or extra_config."""
+    schema = params.get("schema") or "raw"
+    show_hidden = bool(params.get("show_hidden"))
+    extra_config = vm.extra_config
+    out = dict(name=vm.name, moid=vm.moid, power_state=vm.power_state)
+    if schema != "raw":
+        try:
+            config = decode(SCHEMAS[schema], extra_config)
+        except ConfigError as exc:
+            raise ConfigError("VM %s (%s) does not decode as schema=%s: %s" % (vm.name, vm.moid, schema, exc)) \
+                from None
+        out["config"] = config_view(config, show_hidden)
+    if schema == "raw" or _wants_raw(params):
+        out["extra_config"] = raw_view(extra_config, params.get("keys"), params.get("prefix"), show_hidden)
+    return out
+
+
+def read_api(session, params):
+    """The module result for source=api; VSphereError / ConfigError on failure."""
+    if params.get("names") is None:
+        vm, _inv = locate_vm(session, name=params.get("name"), moid=params.get("moid"),
+                             datacenter=params.get("datacenter"), folder=params.get("folder"))
+        view = vm_view(vm, params)
+        result = dict(view, vms=[view], missing=[])
+        result["changed"] = False
+        return result
+
+    names = []
+    for name in params["names"]:
+        if name not in names:
+            names.append(name)
+    vms, missing = [], []
+    if names:
+        inv = snapshot(session)  # every VM asked for, in ONE retrieval
+        for name in names:
+            found = inv.matching(name, params.get("datacenter"), params.get("folder"))
+            if not found:
+                missing.append(name)
+            elif len(found) > 1:
+                raise VSphereError("names: %d VMs are named %r (%s): give datacenter or folder, or read them by "
+                                   "moid" % (len(found), name, ", ".join(inv.path(vm) for vm in found)))
+            else:
+                vms.append(vm_view(found[0], params))
+    return dict(changed=False, vms=vms, missing=missing)
+
+
+# -- inside the guest ----------------------------------------------------------------------------------------------
+
+def guest_transport(rpctool=None):
+    """VMware Tools as the guest reaches them: ``rpctool`` (an unusual install) first when given, then the usual
+    vmware-rpctool and vmtoolsd --cmd."""
+    commands = list(DEFAULT_TOOLS)
+    if rpctool:
+        commands.insert(0, (rpctool,))
+    return ToolsTransport(commands)
+
+
+def read_guest(transport, params, warn=None):
+    """The module result for source=guest, read through ``transport`` (a ToolsTransport or anything with get()).
+
+    GuestToolsError (NotInVMwareVMError outside a VMware VM) or ConfigError on failure.
+    """
+    schema = params.get("schema") or "raw"
+    if params.get("show_hidden") and warn is not None:
+        warn("show_hidden has no effect with source=guest: the guest cannot see hidden keys")
+    result = dict(changed=False)
+    if schema != "raw":
+        try:
+            config = decode_in_guest(SCHEMAS[schema], transport)
+        except ConfigError as exc:
+            raise ConfigError("the guest's configuration does not decode as schema=%s: %s" % (schema, exc)) \
+                from None
+        result["config"] = config_view(config, show_hidden=False)
+    if params.get("keys") is not None:
+        source = GuestInfoSource(transport)
+        found = {}
+        for key in params["keys"]:
+            try:
+                found[key] = source(key)
+            except KeyError:
+                continue  # missing, or hidden (the guest cannot see it)
+        result["extra_config"] = raw_view(found, show_hidden=False)
+    return result
