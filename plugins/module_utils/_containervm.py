@@ -292,6 +292,7 @@ class ContainerVM:
         current = vm.extra_config
         changes, secrets = plan_update(ExecutorConfig, entries, current)
         result = self._result(name, vm, opts["id"], changes.changed_keys, bool(changes))
+        result["drift"] = changes.report(current)
         if self.want_diff:
             result["diff"] = changes.diff(current)
         if changes and vm.power_state == "poweredOn":

@@ -68,6 +68,7 @@ class Configurer:
         result = {"changed": bool(changes), "changed_keys": changes.changed_keys,
                   "vch": {"name": vm.name, "moid": vm.moid, "power_state": vm.power_state},
                   "config": as_plain(config, hidden="mask"), "restarted": False}
+        result["drift"] = changes.report(current)
         if self.want_diff:
             result["diff"] = changes.diff(current)
         if not changes or self.check_mode:

@@ -127,6 +127,7 @@ class Deployer:
         entries = self._entries(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids))
         changes, secrets = plan_update(VCHConfig, entries, current)
         result = self._result(vm.name, vm.moid, vm.power_state, changes.changed_keys, bool(changes))
+        result["drift"] = changes.report(current)
         if self.want_diff:
             result["diff"] = changes.diff(current)
         if changes and not self.check_mode:

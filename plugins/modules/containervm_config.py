@@ -225,6 +225,15 @@ changed_keys:
   returned: always
   type: list
   elements: str
+drift:
+  description:
+    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
+      absent). Hidden and secret values are masked. Empty when nothing changes.
+  returned: when the containerVM existed
+  type: list
+  elements: dict
+  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
+            "before": "rogue", "after": "DC0_DVPG0"}]
 container:
   description: The containerVM's name, moid, container id and power state.
   returned: always

@@ -101,6 +101,15 @@ changed_keys:
   type: list
   elements: str
   sample: ["guestinfo.vice./init/networks|public/network/dns", "guestinfo.vice./init/networks|public/network/dns|1"]
+drift:
+  description:
+    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
+      absent). Hidden and secret values are masked. Empty when nothing changes.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
+            "before": "rogue", "after": "DC0_DVPG0"}]
 config:
   description: The VCH's configuration after the change (VIC's VCHConfig as a mapping); hidden and secret values
     are masked.

@@ -138,6 +138,15 @@ changed_keys:
   type: list
   elements: str
   sample: ["guestinfo.vice./registry/insecure_registries~"]
+drift:
+  description:
+    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
+      absent). Hidden and secret values are masked. Empty when nothing changes.
+  returned: when the VCH existed (drift correction)
+  type: list
+  elements: dict
+  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
+            "before": "rogue", "after": "DC0_DVPG0"}]
 vch:
   description: The VCH.
   returned: always

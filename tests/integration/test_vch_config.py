@@ -179,3 +179,12 @@ def test_not_found_and_not_a_vch(fresh_vcsim):
     plain = configure(vc, name="plain", debug=1)
     assert plain.get("failed") is True and "is not a VCH" in plain["msg"]
     assert vc.count("ReconfigVM_Task") == 0
+
+
+def test_drift_report_names_field_before_and_after(vch):
+    set_extra_config(vch, "vch-1", {"guestinfo.vice./registry/insecure_registries~": "evil:1"})
+    report = configure(vch, check_mode=True, name="vch-1", registries={"insecure": ["a.lab:5000"]},
+                       ops_password=PASSWORD)
+    assert report["drift"] == [{"key": "guestinfo.vice./registry/insecure_registries~",
+                                "field": "registry.insecure_registries", "before": "evil:1",
+                                "after": "a.lab:5000"}]

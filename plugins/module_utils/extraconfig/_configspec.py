@@ -105,9 +105,10 @@ def keep_guest_published(entries, current):
 class ChangeSet:
     """The minimal change list for one ReconfigVM_Task (or none when empty)."""
 
-    def __init__(self, changes, removed):
+    def __init__(self, changes, removed, fields=None):
         self.changes = changes  # [(key, wire value)]: "" deletes the key, atomic markers last
         self.removed = removed  # keys deleted
+        self.fields = fields or {}  # key -> the schema field it encodes ("network.bridge_network")
 
     def __bool__(self):
         return bool(self.changes)
@@ -130,6 +131,12 @@ class ChangeSet:
             if key not in self.removed:
                 after[key] = mask_value(key, unescape_value(value))
         return {"before": before, "after": after}
+
+    def report(self, current):
+        """The drift, one item a key: its field, and before -> after (None where absent), masked."""
+        diff = self.diff(current)
+        return [{"key": key, "field": self.fields.get(key), "before": diff["before"].get(key),
+                 "after": diff["after"].get(key)} for key in self.changed_keys]
 
 
 def plan_changes(desired, current, owns=None):
@@ -155,7 +162,8 @@ def plan_changes(desired, current, owns=None):
     chosen = [entry for entry in desired if entry.key in changed_keys or entry.group in touched_groups]
     sets = [(entry.key, escape_value(entry.value)) for entry in chosen if not entry.is_marker]
     markers = [(entry.key, escape_value(entry.value)) for entry in chosen if entry.is_marker]
-    return ChangeSet(sets + [(key, "") for key in removed] + markers, removed)
+    return ChangeSet(sets + [(key, "") for key in removed] + markers, removed,
+                     dict((entry.key, entry.path) for entry in chosen))
 
 
 class _KeyTemplates(SchemaWalker):
