@@ -295,7 +295,7 @@ class ContainerVM:
         result["drift"] = changes.report(current)
         if self.want_diff:
             result["diff"] = changes.diff(current)
-        if changes and vm.power_state == "poweredOn":
+        if changes and vm.power_state == "poweredOn" and not self.check_mode:
             fixed = [key for key in changes.changed_keys if not _RUNNING_KEYS.fullmatch(key)]
             if fixed:
                 raise VSphereError(
