@@ -18,7 +18,7 @@ except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
 
 from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils._vch_apply import (
-    apply_update, plan_update, sealed_values, with_secrets)
+    apply_update, plan_update, retry_on_conflict, sealed_values, with_secrets)
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import is_vch
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url)
@@ -207,6 +207,10 @@ class ContainerVM:
 
     def run(self):
         name, opts = validate(self.params)
+        return retry_on_conflict("configuring containerVM %s" % name, lambda: self.run_once(name, opts))
+
+    def run_once(self, name, opts):
+        """Read the inventory, then create, update or remove: one try (retried afresh on a concurrent change)."""
         inv = snapshot(self.session)
         dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
         found = inv.vms(name, dc)
@@ -234,8 +238,8 @@ class ContainerVM:
     def _vch(self, inv, dc):
         candidates = [vm for vm in inv.vms(self.params["vch"], dc) if is_vch(vm.extra_config)]
         if len(candidates) != 1:
-            raise OptionError("vch", "%s VCH named %r in %s" % ("no" if not candidates else "more than one",
-                                                                 self.params["vch"], dc.name))
+            raise OptionError("vch", "%s VCH named %r in %s"
+                              % ("no" if not candidates else "more than one", self.params["vch"], dc.name))
         return candidates[0]
 
     @staticmethod
@@ -276,8 +280,10 @@ class ContainerVM:
         folder = inv.parent(vch)
         pool = inv.by_moid[vch.props["resourcePool"]._moId]
         try:
-            vm_ref = self.undo.created("VM", run_task(self.session, folder.ref.CreateVM_Task,
-                                                      "creating containerVM %s" % name, spec, pool.ref, None))
+            vm_ref = self.undo.attempt(
+                "VM", lambda: run_task(self.session, folder.ref.CreateVM_Task, "creating containerVM %s" % name,
+                                       spec, pool.ref, None, idempotent=False),
+                pool.ref, "vm", name)
             result["container"]["moid"] = vm_ref._moId
             if self.params["power_on"]:
                 run_task(self.session, vm_ref.PowerOnVM_Task, "powering on containerVM %s" % name)
@@ -339,4 +345,3 @@ class ContainerVM:
         return {"changed": changed, "changed_keys": changed_keys,
                 "container": {"name": name, "moid": vm.moid if vm is not None else None, "id": cid,
                               "power_state": vm.power_state if vm is not None else "absent"}}
-

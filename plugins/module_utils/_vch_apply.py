@@ -7,14 +7,32 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import ConcurrentChange, VSphereError, backoff
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import reconfigure_extra_config
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     Entry, decode, encode_entries, escape_value, keep_guest_published, owned_keys, plan_changes,
     retire_with_entity)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, key_flags
 
+CONFLICT_ATTEMPTS = 5
 _OWNERS = {}
+
+
+def retry_on_conflict(what, run_once, attempts=CONFLICT_ATTEMPTS):
+    """``run_once()`` (read, plan, write) again while vSphere refuses the write because the VM changed since it
+    was read (another writer got in between): each try reads afresh, so no update is lost or overwritten."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return run_once()
+        except ConcurrentChange:
+            if attempt == attempts:
+                raise VSphereError("%s: the VM kept changing while it was being written (%d attempts): another writer "
+                                   "is busy with it; try again later" % (what, attempts)) from None
+            time.sleep(backoff(attempt))
+    raise AssertionError("unreachable")
 
 
 def owner_of(schema):
@@ -22,7 +40,11 @@ def owner_of(schema):
     owns = _OWNERS.get(schema)
     if owns is None:
         schema_owns = owned_keys(schema)
-        owns = _OWNERS[schema] = lambda key: key == SECRET_KEY_KEY or schema_owns(key)
+
+        def owns(key):
+            return key == SECRET_KEY_KEY or schema_owns(key)
+
+        _OWNERS[schema] = owns
     return owns
 
 

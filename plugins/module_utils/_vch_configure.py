@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils._vch_apply import apply_update, plan_edit
+from ansible_collections.vic.vch.plugins.module_utils._vch_apply import apply_update, plan_edit, retry_on_conflict
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import MUTABLE_OPTIONS, apply_options, is_vch
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC, OptionError, validate
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import locate_vm, snapshot
@@ -41,6 +41,11 @@ class Configurer:
 
     def run(self):
         opts, fields = self.validated()
+        what = "configuring VCH %s" % (self.params.get("name") or self.params.get("moid"))
+        return retry_on_conflict(what, lambda: self.run_once(opts, fields))
+
+    def run_once(self, opts, fields):
+        """Read the VCH, plan the change, write it: one try (retried afresh when another writer got in between)."""
         vm, inv = locate_vm(self.session, self.params.get("name"), self.params.get("moid"),
                             self.params.get("datacenter"), self.params.get("folder"), what="VCH")
         current = vm.extra_config

@@ -18,7 +18,7 @@ except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
 
 from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils._vch_apply import (
-    apply_update, plan_update, sealed_values, with_secrets)
+    apply_update, plan_update, retry_on_conflict, sealed_values, with_secrets)
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import (
     PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, is_vch, nic_port_groups)
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
@@ -83,9 +83,13 @@ class Deployer:
     # -- the run -----------------------------------------------------------------------------------------------
     def run(self):
         name, opts = self.validated()
+        return retry_on_conflict("converging VCH %s" % name, lambda: self.run_once(name, opts))
+
+    def run_once(self, name, opts):
+        """Read the inventory, then create, converge or remove: one try (retried afresh on a concurrent change)."""
         inv = snapshot(self.session)
         dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
-        existing = [vm for vm in inv.vms(name, dc)]
+        existing = list(inv.vms(name, dc))
         if len(existing) > 1:
             raise VSphereError("%d VMs are named %r in %s; give their folder or remove the duplicates"
                                % (len(existing), name, dc.name))
@@ -161,17 +165,25 @@ class Deployer:
         try:
             folder_ref = folder.ref
             for part in missing:
-                folder_ref = self.undo.created("folder", folder_ref.CreateFolder(part))
+                folder_ref = self.undo.attempt(
+                    "folder", lambda parent=folder_ref, part=part: self.session.call(
+                        "creating folder %s" % part, parent.CreateFolder, part, idempotent=False),
+                    folder_ref, "childEntity", part)
             if pool is None:
-                pool_ref = self.undo.created("resource pool", parent_pool.ref.CreateResourcePool(name, pool_spec()))
+                pool_ref = self.undo.attempt(
+                    "resource pool", lambda: self.session.call(
+                        "creating resource pool %s" % name, parent_pool.ref.CreateResourcePool, name, pool_spec(),
+                        idempotent=False),
+                    parent_pool.ref, "resourcePool", name)
             else:
                 pool_ref = pool.ref
             where.pool_moid = pool_ref._moId
             entries, secrets = with_secrets(self._entries(name, opts, where), {})
             spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed_values(entries, secrets))
-            vm_ref = run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec, pool_ref,
-                              host.ref if host is not None else None)
-            self.undo.created("VM", vm_ref)
+            vm_ref = self.undo.attempt(
+                "VM", lambda: run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec,
+                                       pool_ref, host.ref if host is not None else None, idempotent=False),
+                pool_ref, "vm", name)
             # VIC records the appliance's own managed object id: known only now
             where.vm_moid = vm_ref._moId
             written = dict((e.key, e.value) for e in entries)
@@ -205,8 +217,8 @@ class Deployer:
         def published(config):
             for session in SESSIONS:
                 if config.get(started_key(session)) not in (None, "", "true"):
-                    raise VSphereError("VCH %s: %s failed to start: %s" % (name, session,
-                                                                          config[started_key(session)]))
+                    raise VSphereError("VCH %s: %s failed to start: %s"
+                                       % (name, session, config[started_key(session)]))
             return all(config.get(key) for key in wanted.values())
 
         try:

@@ -105,12 +105,14 @@ def retrieve(session, object_specs, prop_specs, action):
     spec = vmodl.query.PropertyCollector.FilterSpec(objectSet=object_specs, propSet=prop_specs)
     out = []
     try:
-        result = collector.RetrievePropertiesEx([spec], vmodl.query.PropertyCollector.RetrieveOptions())
+        result = session.call(action, collector.RetrievePropertiesEx, [spec],
+                              vmodl.query.PropertyCollector.RetrieveOptions(), raw_faults=True)
         while result is not None:
             for obj in result.objects or ():
                 props = dict((p.name, p.val) for p in obj.propSet or ())
                 out.append((obj.obj, props))
-            result = collector.ContinueRetrievePropertiesEx(result.token) if result.token else None
+            result = session.call(action, collector.ContinueRetrievePropertiesEx, result.token, raw_faults=True) \
+                if result.token else None
     except vmodl.fault.ManagedObjectNotFound:
         return out
     except vmodl.MethodFault as exc:

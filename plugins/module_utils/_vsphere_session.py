@@ -10,8 +10,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import http.client
+import random
 import socket
 import ssl
+import time
 
 try:
     from pyVim.connect import SmartStubAdapter
@@ -34,8 +37,34 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
+RETRY_ATTEMPTS = 4  # one try and three retries of a transient failure
+RETRY_BASE_SECONDS = 0.2
+RETRY_MAX_SECONDS = 2.0
+# what a dropped or refused connection looks like from pyvmomi
+_CONNECTION_ERRORS = (ConnectionError, socket.timeout, http.client.IncompleteRead, http.client.BadStatusLine,
+                      ssl.SSLEOFError)
+
+
 class VSphereError(Exception):
     """A vSphere call failed; the message says which step and why, never a credential."""
+
+
+class ConcurrentChange(VSphereError):
+    """vSphere refused a reconfigure: the VM changed since it was read (its changeVersion moved on)."""
+
+
+def backoff(attempt):
+    """Seconds to wait before retry ``attempt`` (1, 2, ...): exponential, capped, with full jitter."""
+    return random.uniform(0, min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * (2 ** attempt)))
+
+
+def _transient(exc):
+    """Whether a failure may pass by itself: a dropped connection, a 503, a busy server."""
+    if isinstance(exc, _CONNECTION_ERRORS):
+        return True
+    if isinstance(exc, http.client.HTTPException) and str(exc).startswith(("502", "503", "504")):
+        return True
+    return False
 
 
 def fault_message(fault):
@@ -113,6 +142,43 @@ class Session:
             except Exception:  # the session may already be gone; nothing to undo
                 pass
             self.content = None
+
+    def call(self, what, function, *args, **kwargs):
+        """``function(*args)`` under the one retry policy of the collection.
+
+        Transient failures (a dropped connection, a 502/503/504) are retried with bounded, jittered backoff, and an
+        expired session is logged in again once -- but only for idempotent calls: pass ``idempotent=False`` for a
+        call that must not run twice (creating an object), which then fails at once, saying that it may or may
+        not have been carried out. vSphere faults are not retried; they become VSphereError naming ``what``.
+        """
+        idempotent = kwargs.pop("idempotent", True)
+        raw_faults = kwargs.pop("raw_faults", False)  # the caller handles vSphere faults itself
+        relogged = False
+        for attempt in range(1, RETRY_ATTEMPTS + 1):
+            try:
+                return function(*args, **kwargs)
+            except vim.fault.NotAuthenticated:
+                if relogged:
+                    raise VSphereError("%s: the session was refused again after a fresh login" % what) from None
+                relogged = True
+                self.login()  # vCenter ends idle sessions: log in again and retry (the call was not carried out)
+            except vim.fault.ConcurrentAccess:
+                raise ConcurrentChange("%s: the VM changed since it was read" % what) from None
+            except vmodl.MethodFault as exc:
+                if raw_faults:
+                    raise
+                raise VSphereError("%s failed: %s" % (what, fault_message(exc))) from None
+            except Exception as exc:  # pyvmomi raises plain socket and http.client errors
+                if not _transient(exc):
+                    raise
+                if not idempotent:
+                    raise VSphereError("%s: the connection to %s failed (%s); the request may or may not have been "
+                                       "carried out" % (what, self.hostname, exc or type(exc).__name__)) from None
+                if attempt == RETRY_ATTEMPTS:
+                    raise VSphereError("%s: the connection to %s kept failing (%d attempts; last: %s)"
+                                       % (what, self.hostname, RETRY_ATTEMPTS, exc or type(exc).__name__)) from None
+                time.sleep(backoff(attempt))
+        raise AssertionError("unreachable")
 
     def __enter__(self):
         return self.login()

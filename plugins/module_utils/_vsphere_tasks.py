@@ -13,7 +13,8 @@ try:
 except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError, fault_message
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import (
+    ConcurrentChange, VSphereError, fault_message)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
 
 TASK_TIMEOUT = 600
@@ -39,10 +40,7 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
         propSet=[vmodl.query.PropertyCollector.PropertySpec(type=type(obj), pathSet=list(paths))])
     values = {}
     deadline = time.monotonic() + timeout
-    try:
-        prop_filter = collector.CreateFilter(spec, partialUpdates=False)
-    except vmodl.MethodFault as exc:
-        raise VSphereError("%s: %s" % (what, fault_message(exc))) from None
+    prop_filter = session.call(what, collector.CreateFilter, spec, partialUpdates=False)
     try:
         version = ""
         while True:
@@ -50,7 +48,7 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
             if left <= 0:
                 raise WaitTimeout("%s: timed out after %ss" % (what, timeout), values)
             options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=max(1, int(left + 0.999)))
-            update = collector.WaitForUpdatesEx(version, options)
+            update = session.call(what, collector.WaitForUpdatesEx, version, options)
             if update is None:
                 continue
             version = update.version
@@ -60,11 +58,9 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
                         values[change.name] = change.val if change.op != "remove" else None
             if done(values):
                 return values
-    except vmodl.MethodFault as exc:
-        raise VSphereError("%s: %s" % (what, fault_message(exc))) from None
     finally:
         try:
-            prop_filter.Destroy()
+            session.call(what, prop_filter.Destroy)
         except Exception:  # the session may be gone; the filter dies with it
             pass
 
@@ -91,16 +87,18 @@ def wait_for_task(session, task, what, timeout=TASK_TIMEOUT):
                               lambda v: v.get("info.state") in ("success", "error"), timeout, what)
     if values.get("info.state") == "error":
         error = values.get("info.error")
+        if isinstance(error, vim.fault.ConcurrentAccess):
+            raise ConcurrentChange("%s: the VM changed since it was read" % what)
         raise VSphereError("%s failed: %s" % (what, fault_message(error) if error is not None else "unknown error"))
     return values.get("info.result")
 
 
 def run_task(session, method, what, *args, **kwargs):
-    """Start a task with ``method(*args)`` and wait for it; a fault raised on submission is reported alike."""
-    try:
-        task = method(*args, **kwargs)
-    except vmodl.MethodFault as exc:
-        raise VSphereError("%s failed: %s" % (what, fault_message(exc))) from None
+    """Start a task with ``method(*args)`` and wait for it; a fault raised on submission is reported alike.
+
+    ``idempotent=False`` (creating something) keeps a dropped connection from submitting the task twice.
+    """
+    task = session.call(what, method, *args, **kwargs)
     return wait_for_task(session, task, what)
 
 

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 try:
-    from pyVmomi import vim
+    from pyVmomi import vim, vmodl
 except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
     pass
 
@@ -54,9 +54,9 @@ def cdrom_spec(iso_path):
 def destroy_vm(session, vm_ref):
     """Power a VM off (if on) and remove it; a VM already gone is fine."""
     try:
-        state = str(vm_ref.runtime.powerState)
-    except Exception:  # already gone
-        return
+        state = str(session.call("reading VM %s" % vm_ref._moId, lambda: vm_ref.runtime.powerState, raw_faults=True))
+    except vmodl.fault.ManagedObjectNotFound:
+        return  # already gone
     if state != "poweredOff":
         run_task(session, vm_ref.PowerOffVM_Task, "powering off %s" % vm_ref._moId)
     run_task(session, vm_ref.Destroy_Task, "removing VM %s" % vm_ref._moId)
@@ -73,6 +73,15 @@ class Undo:
         self.objects.append((kind, ref))
         return ref
 
+    def attempt(self, kind, create, parent, children, name):
+        """``create()`` an object that must not be made twice. If the call fails (a connection lost on the way,
+        say), the object may exist anyway: rollback then looks for it among ``parent.<children>`` by ``name``."""
+        try:
+            return self.created(kind, create())
+        except Exception:
+            self.objects.append((kind, _Lookup(self.session, parent, children, name)))
+            raise
+
     def rollback(self, error, keep=False):
         """Remove what was created unless ``keep``; returns the VSphereError to raise, saying what happened."""
         message = str(error) if isinstance(error, VSphereError) else "%s: %s" % (type(error).__name__, error)
@@ -84,6 +93,10 @@ class Undo:
         undone, failed = [], []
         for kind, ref in reversed(self.objects):
             try:
+                if isinstance(ref, _Lookup):
+                    ref = ref.find()
+                    if ref is None:
+                        continue  # the failed creation did not happen
                 if kind == "VM":
                     destroy_vm(self.session, ref)
                 else:
@@ -95,3 +108,18 @@ class Undo:
         if failed:
             text += "; could NOT remove: " + "; ".join(failed)
         return VSphereError(text)
+
+
+class _Lookup:
+    """Finds, at rollback, an object whose creation failed midway: a child of ``parent`` named ``name``."""
+
+    def __init__(self, session, parent, children, name):
+        self.session, self.parent, self.children, self.name = session, parent, children, name
+        self._moId = "%s/%s" % (getattr(parent, "_moId", "?"), name)
+
+    def find(self):
+        children = self.session.call("looking for %s" % self.name, getattr, self.parent, self.children)
+        for child in children or ():
+            if self.session.call("looking for %s" % self.name, getattr, child, "name") == self.name:
+                return child
+        return None

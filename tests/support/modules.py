@@ -25,3 +25,14 @@ def run_module(name, args, check_mode=False, diff=False):
         return json.loads(text)
     except ValueError:
         raise AssertionError("module %s printed no JSON result: %r" % (name, text)) from None
+
+
+if __name__ == "__main__":  # python tests/support/modules.py MODULE '{"json": "args"}' : run it in its own process
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from collection_path import ensure_importable
+
+    ensure_importable()
+    print(json.dumps(run_module(sys.argv[1], json.loads(sys.argv[2]))))
