@@ -22,6 +22,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vch_apply import (
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import is_vch
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url)
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
@@ -296,7 +297,7 @@ class ContainerVM:
 
     def update(self, name, opts, vm, entries):
         current = vm.extra_config
-        changes, secrets = plan_update(ExecutorConfig, entries, current)
+        changes, secrets = plan_update(ExecutorConfig, entries, current, vmx_reader(self.session, vm.ref))
         result = self._result(name, vm, opts["id"], changes.changed_keys, bool(changes))
         result["drift"] = changes.report(current)
         if self.want_diff:

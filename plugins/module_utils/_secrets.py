@@ -32,11 +32,12 @@ class SecretKeyUnavailable(ConfigError):
 class Secrets:
     """Seals and opens the @secret values of one VM."""
 
-    def __init__(self, key):
+    def __init__(self, key, from_vmx=False):
         if not HAS_NACL:
             raise ConfigError("secret values need the PyNaCl Python package on the controller (pip install pynacl)")
         self.key = key
         self.box = nacl.secret.SecretBox(key)
+        self.from_vmx = from_vmx  # read from the .vmx: the API hides the key, which is there already
 
     @classmethod
     def generate(cls):
@@ -45,16 +46,25 @@ class Secrets:
         return cls(nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE))
 
     @classmethod
-    def of_vm(cls, extra_config):
-        """The key stored in a VM's extraConfig, or None when the VM has none (or the API hides it)."""
-        text = extra_config.get(SECRET_KEY_KEY)
+    def from_text(cls, text, from_vmx=False):
+        """The key from its base64 text; None when there is none or it is not a 32-byte key."""
         if not text:
             return None
         try:
             key = base64.b64decode(text.encode("ascii"), validate=True)
         except (ValueError, UnicodeEncodeError):
             return None
-        return cls(key) if len(key) == 32 else None
+        return cls(key, from_vmx) if len(key) == 32 else None
+
+    @classmethod
+    def of_vm(cls, extra_config, read_vmx=None):
+        """The VM's key: from its extraConfig, else (real vCenter hides it from the API) from its .vmx file through
+        ``read_vmx(key)`` when the VM has secret values; None when the VM has no key."""
+        secrets = cls.from_text(extra_config.get(SECRET_KEY_KEY))
+        if secrets is None and read_vmx is not None and any(
+                is_secret_key(k) and v for k, v in extra_config.items()):
+            secrets = cls.from_text(read_vmx(SECRET_KEY_KEY), from_vmx=True)
+        return secrets
 
     @property
     def key_value(self):

@@ -48,39 +48,39 @@ def owner_of(schema):
     return owns
 
 
-def with_secrets(entries, current):
+def with_secrets(entries, current, read_vmx=None):
     """The desired entries plus the VM's secret key where secrets need one, and the Secrets to seal them.
 
-    A VM with no key gets a new one; one whose secret values exist but whose key the API hides cannot be
-    changed (SecretKeyUnavailable).
+    A VM with no key gets a new one. One whose secret values exist but whose key is neither returned by the API
+    nor found in its .vmx (``read_vmx``) cannot have its secrets compared or changed (SecretKeyUnavailable).
     """
-    secrets = Secrets.of_vm(current)
+    secrets = Secrets.of_vm(current, read_vmx)
     needs_secrets = any(e.secret and e.value for e in entries)
     if secrets is None and needs_secrets:
         if any(is_secret_key(k) and current[k] for k in current):
             raise SecretKeyUnavailable(
-                "the VM has secret values but its key (%s) is not returned by this vSphere API; reading it "
-                "from the VM's .vmx file is not supported yet" % SECRET_KEY_KEY)
+                "the VM has secret values but its key (%s) is neither returned by this vSphere API nor readable "
+                "from the VM's .vmx file" % SECRET_KEY_KEY)
         secrets = Secrets.generate()
-    if secrets is not None and (needs_secrets or SECRET_KEY_KEY in current):
+    if secrets is not None and not secrets.from_vmx and (needs_secrets or SECRET_KEY_KEY in current):
         entries = list(entries) + [Entry(SECRET_KEY_KEY, secrets.key_value, key_flags(SECRET_KEY_KEY), None,
                                          "secret key")]
     return entries, secrets
 
 
-def plaintext_view(current):
+def plaintext_view(current, read_vmx=None):
     """The live extraConfig with secret values decrypted where the VM's key is readable."""
-    secrets = Secrets.of_vm(current)
+    secrets = Secrets.of_vm(current, read_vmx)
     return secrets.open_map(current) if secrets is not None else dict(current)
 
 
-def plan_update(schema, entries, current):
+def plan_update(schema, entries, current, read_vmx=None):
     """(ChangeSet, Secrets) taking the live ``current`` extraConfig to ``entries`` (plaintext).
 
     What the guest published is kept; keys of ``schema`` no longer desired are removed; others left alone.
     """
     entries = keep_guest_published(entries, current)
-    entries, secrets = with_secrets(entries, current)
+    entries, secrets = with_secrets(entries, current, read_vmx)
     compare_with = secrets.open_map(current) if secrets is not None else current
     return plan_changes(entries, compare_with, owns=retire_with_entity(owner_of(schema), entries)), secrets
 
@@ -98,20 +98,20 @@ def apply_update(session, vm, changes, secrets, what):
     return reconfigure_extra_config(session, vm.ref, changes, vm.change_version, what)
 
 
-def plan_edit(schema, current, edit, prefix=""):
+def plan_edit(schema, current, edit, prefix="", read_vmx=None):
     """Decode the live configuration, let ``edit(config)`` change it, and plan only what the edit changed.
 
     Returns (config after the edit, ChangeSet, Secrets). The delta is taken between the configuration as
     decoded (re-encoded) and as edited, so keys the edit did not touch are left byte-identical, even those
     of a VM written by VIC that would not re-encode to themselves.
     """
-    opened = plaintext_view(current)
+    opened = plaintext_view(current, read_vmx)
     config = decode(schema, opened, prefix)
     baseline = dict((e.key, e.value) for e in encode_entries(config, prefix))
     if SECRET_KEY_KEY in current:
         baseline[SECRET_KEY_KEY] = current[SECRET_KEY_KEY]
     edit(config)
     entries = keep_guest_published(encode_entries(config, prefix, strict=True), opened)
-    entries, secrets = with_secrets(entries, current)
+    entries, secrets = with_secrets(entries, current, read_vmx)
     owns = retire_with_entity(owner_of(schema), entries)
     return config, plan_changes(entries, baseline, owns=owns), secrets

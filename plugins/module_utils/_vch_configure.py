@@ -10,6 +10,7 @@ from ansible_collections.vic.vch.plugins.module_utils import _vsphere_placement 
 from ansible_collections.vic.vch.plugins.module_utils._vch_apply import apply_update, plan_edit, retry_on_conflict
 from ansible_collections.vic.vch.plugins.module_utils._vch_config import MUTABLE_OPTIONS, apply_options, is_vch
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC, OptionError, validate
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import locate_vm, snapshot
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import run_task
@@ -69,7 +70,7 @@ class Configurer:
                 except ConfigError as exc:
                     raise OptionError("fields", str(exc)) from None
 
-        config, changes, secrets = plan_edit(VCHConfig, current, edit)
+        config, changes, secrets = plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(self.session, vm.ref))
         result = {"changed": bool(changes), "changed_keys": changes.changed_keys,
                   "vch": {"name": vm.name, "moid": vm.moid, "power_state": vm.power_state},
                   "config": as_plain(config, hidden="mask"), "restarted": False}

@@ -23,6 +23,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vch_config import (
     PERSONALITY, PORT_LAYER, VICADMIN, Placement, build_vch_config, endpoint_networks, is_vch, nic_port_groups)
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import (
     DEFAULT_BRIDGE_RANGE, DEFAULT_PUBLIC_NETWORK, ENDPOINT_ROLES, OptionError, check_name, validate)
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import (
@@ -129,7 +130,7 @@ class Deployer:
             compute = inv.parent(compute)
         current = vm.extra_config
         entries = self._entries(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids))
-        changes, secrets = plan_update(VCHConfig, entries, current)
+        changes, secrets = plan_update(VCHConfig, entries, current, vmx_reader(self.session, vm.ref))
         result = self._result(vm.name, vm.moid, vm.power_state, changes.changed_keys, bool(changes))
         result["drift"] = changes.report(current)
         if self.want_diff:

@@ -94,7 +94,7 @@ class Session:
         return cls(params["hostname"], params["username"], params["password"], params.get("port") or 443,
                    params.get("validate_certs", True))
 
-    def _ssl_context(self):
+    def ssl_context(self):
         if self.validate_certs:
             return ssl.create_default_context()
         context = ssl.create_default_context()
@@ -105,7 +105,7 @@ class Session:
     def login(self):
         where = "%s:%s" % (self.hostname, self.port)
         try:
-            stub = SmartStubAdapter(host=self.hostname, port=self.port, sslContext=self._ssl_context(),
+            stub = SmartStubAdapter(host=self.hostname, port=self.port, sslContext=self.ssl_context(),
                                     httpConnectionTimeout=self.timeout)
             self.si = vim.ServiceInstance("ServiceInstance", stub)
             self.content = self.si.RetrieveContent()

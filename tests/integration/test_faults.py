@@ -214,3 +214,24 @@ def test_report(tmp_path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as handle:
         json.dump(RESULTS, handle, indent=2, sort_keys=True)
+
+
+def test_secrets_when_the_api_hides_the_key_come_from_the_vmx(deployed, tmp_path):
+    """Real vCenter does not return guestinfo.ovfEnv; the key is read from the VM's .vmx (datastore file API)."""
+    vc, proxy = deployed
+    key = extra_config(vc, "vch-1")["guestinfo.ovfEnv"]
+    proxy.hide_key("guestinfo.ovfEnv")
+    hidden = run_module("vch_config", dict(proxy.connection_params(), name="vch-1", ops_password="canary-New-Pa55"))
+    assert clean_failure(hidden) and "guestinfo.ovfEnv" in hidden["msg"] and "vmx" in hidden["msg"], hidden
+    assert proxy.count("ReconfigVM_Task") == 0
+
+    # vcsim writes empty .vmx files: put there what vCenter's would hold, then the key is found
+    vmx = tmp_path / "vch-1.vmx"
+    vmx.write_text('.encoding = "UTF-8"\nguestinfo.ovfEnv = "%s"\ndisplayName = "vch-1"\n' % key)
+    vc.govc("datastore.upload", "-ds", "LocalDS_0", str(vmx), "vch-1/vch-1.vmx")
+    same = run_module("vch_config", dict(proxy.connection_params(), name="vch-1", ops_password="canary-Fault-Pa55"))
+    assert same.get("changed") is False, same  # compared decrypted with the key from the .vmx
+    changed = run_module("vch_config", dict(proxy.connection_params(), name="vch-1", ops_password="canary-New-Pa55"))
+    assert changed.get("changed") is True and changed["changed_keys"] == ["guestinfo.vice./connect/token@secret"]
+    assert proxy.count("GET /folder/vch-1/vch-1.vmx") == 3
+    assert extra_config(vc, "vch-1")["guestinfo.ovfEnv"] == key  # the key itself is left as it is

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A VM's files through vSphere's datastore file API (https://HOST/folder/PATH?dcPath=DC&dsName=DS).
+
+Real vCenter does not return guestinfo.ovfEnv (where VIC keeps the key of secret values) in config.extraConfig;
+the VM's .vmx file still holds it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import http.client
+import re
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote
+
+try:
+    from pyVmomi import vim
+except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+    pass
+
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
+
+_DATASTORE_PATH = re.compile(r"\[([^\]]+)\]\s*(.+)")
+_VMX_LINE = re.compile(r'\s*([^=\s]+)\s*=\s*"(.*)"\s*')
+_VMX_ESCAPE = re.compile(r"\|([0-9A-Fa-f]{2})")
+
+
+def parse_vmx(text):
+    """{key: value} of a .vmx file (keys as written; the vmx '|XX' escapes undone)."""
+    out = {}
+    for line in text.splitlines():
+        match = _VMX_LINE.fullmatch(line)
+        if match:
+            out[match.group(1)] = _VMX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), match.group(2))
+    return out
+
+
+def _datacenter_name(session, vm_ref):
+    node = session.call("finding the datacenter of %s" % vm_ref._moId, getattr, vm_ref, "parent")
+    while node is not None and not isinstance(node, vim.Datacenter):
+        node = session.call("finding the datacenter of %s" % vm_ref._moId, getattr, node, "parent")
+    if node is None:
+        raise VSphereError("VM %s is in no datacenter" % vm_ref._moId)
+    return session.call("finding the datacenter of %s" % vm_ref._moId, getattr, node, "name")
+
+
+def vmx_reader(session, vm_ref):
+    """A function ``key -> value or None`` reading the VM's .vmx file once, when first asked."""
+    cache = {}
+
+    def read(key):
+        if "vmx" not in cache:
+            cache["vmx"] = parse_vmx(_download_vmx(session, vm_ref))
+        return cache["vmx"].get(key)
+    return read
+
+
+def _download_vmx(session, vm_ref):
+    what = "reading the .vmx of %s" % vm_ref._moId
+    vmx_path = session.call(what, lambda: vm_ref.config.files.vmPathName)
+    match = _DATASTORE_PATH.fullmatch(vmx_path or "")
+    if not match:
+        raise VSphereError("%s: unexpected path %r" % (what, vmx_path))
+    datastore, path = match.groups()
+    url = "/folder/%s?dcPath=%s&dsName=%s" % (quote(path), quote(_datacenter_name(session, vm_ref), safe=""),
+                                             quote(datastore, safe=""))
+
+    def get():
+        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
+                                                 timeout=session.timeout)
+        try:
+            connection.request("GET", url, headers={"Cookie": session.si._stub.cookie})
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise VSphereError("%s: the datastore answered %d %s" % (what, response.status, response.reason))
+        return body.decode("utf-8", "replace")
+    return session.call(what, get)
