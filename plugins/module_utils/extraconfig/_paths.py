@@ -56,7 +56,10 @@ def _coerce(spec, value, path):
     except ValueError as exc:
         raise ConfigError("%s: %r: %s" % (path, value, exc)) from None
     if kind == "struct" and spec.struct is URL and isinstance(value, str):
-        return URL.parse(value)
+        url = URL.parse(value)
+        if not url.scheme or not (url.host or url.opaque):
+            raise ConfigError("%s: %r is not a URL (scheme://host/path)" % (path, value))
+        return url
     if kind == "list" and isinstance(value, list):
         return [_coerce(spec.item, item, "%s[%d]" % (path, i)) for i, item in enumerate(value)]
     if kind == "dict" and isinstance(value, dict):
