@@ -18,6 +18,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import (
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
 
 TASK_TIMEOUT = 600
+MAX_WAIT_PER_CALL = 30  # seconds one WaitForUpdatesEx may block: well under the session's HTTP timeout
 
 
 class WaitTimeout(VSphereError):
@@ -47,7 +48,9 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
             left = deadline - time.monotonic()
             if left <= 0:
                 raise WaitTimeout("%s: timed out after %ss" % (what, timeout), values)
-            options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=max(1, int(left + 0.999)))
+            # each wait returns before the HTTP read times out; the loop waits again until the deadline
+            options = vmodl.query.PropertyCollector.WaitOptions(
+                maxWaitSeconds=max(1, min(int(left + 0.999), MAX_WAIT_PER_CALL)))
             update = session.call(what, collector.WaitForUpdatesEx, version, options)
             if update is None:
                 continue

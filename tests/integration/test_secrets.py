@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Secrets never leak: a canary vCenter password and a canary ops password (stored as VIC's connection token)
+through a full deploy, drift (check + diff, then for real) and inspect run at -vvvv, with the default and the
+JSON callbacks: neither appears in any output, result or diff, nor in any guestinfo.* key of any VM."""
+
+import json
+import os
+import subprocess
+import sys
+
+from collection_path import REPO_ROOT, collections_root
+from inventory import connected, find
+from pyVmomi import vim
+from vcsim import Vcsim
+
+VCENTER_CANARY = "canary-VC-Pa55w0rd"
+TOKEN_CANARY = "canary-Ops-T0ken"
+
+
+def playbook(vc, name, *extra, tree=None):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_LOCALHOST_WARNING="false",
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", VIC_OPS_PASSWORD=TOKEN_CANARY, **vc.environment())
+    if tree is not None:  # ansible-core's tree callback: every result as a JSON file
+        env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.builtin.tree", ANSIBLE_CALLBACK_TREE_DIR=str(tree))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                           "-vvvv", os.path.join(REPO_ROOT, "playbooks", name)] + list(extra),
+                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_canaries_never_leak(tmp_path):
+    with Vcsim(password=VCENTER_CANARY) as vc:
+        # the guests publish their status, so the deploy's waits end
+        guests = subprocess.Popen([sys.executable, os.path.join(REPO_ROOT, "tests", "support", "guest_simulator.py"),
+                                   "--seconds", "600"], env=dict(os.environ, **vc.environment()),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            check_runs(vc, tmp_path / "tree")
+        finally:
+            guests.terminate()
+            guests.wait(30)
+
+
+def check_runs(vc, tree):
+    outputs = []
+    runs = [("deploy.yml", ()), ("deploy.yml", ("--check", "--diff")), ("drift.yml", ("--check", "--diff")),
+            ("drift.yml", ("--diff",)), ("inspect.yml", ())]
+    for name, extra in runs:
+        rc, out = playbook(vc, name, *extra)
+        assert rc == 0, out[-3000:]
+        outputs.append(out)
+    rc, out = playbook(vc, "drift.yml", "--check", "--diff", tree=tree)
+    assert rc == 0, out[-3000:]
+    outputs.append(out)
+    dumped = [open(os.path.join(tree, f)).read() for f in os.listdir(tree)]
+    assert dumped and all(json.loads(text) for text in dumped)  # the callback's JSON of every result
+    outputs.extend(dumped)
+
+    for text in outputs:
+        assert VCENTER_CANARY not in text
+        assert TOKEN_CANARY not in text
+    # the runs did show the masked value where the secret is
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in outputs[0]
+
+    with connected(vc) as si:
+        machines = find(si, vim.VirtualMachine, "vch-demo") + find(si, vim.VirtualMachine, "web-1")
+        assert len(machines) == 2
+        every_vm = si.RetrieveContent().viewManager.CreateContainerView(
+            si.RetrieveContent().rootFolder, [vim.VirtualMachine], True).view
+        checked = 0
+        for machine in every_vm:
+            for option in machine.config.extraConfig:
+                if option.key.startswith("guestinfo."):
+                    checked += 1
+                    assert TOKEN_CANARY not in str(option.value), (machine.name, option.key)
+                    assert VCENTER_CANARY not in str(option.value), (machine.name, option.key)
+        assert checked > 300
+        token = [o.value for o in machines[0].config.extraConfig if o.key == "guestinfo.vice./connect/token@secret"]
+        assert token and token[0] not in ("", "<nil>")  # there, sealed
