@@ -15,9 +15,16 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigE
 
 def vsphere_module(argument_spec, connection_required=True, **kwargs):
     """An AnsibleModule with the connection options added (optional ones for a module that can also run in a
-    guest, which checks them itself where it needs them)."""
-    spec = dict((name, dict(option, required=connection_required and option.get("required", False)))
-                for name, option in CONNECTION_ARGUMENT_SPEC.items())
+    guest, which checks them itself where it needs them).
+
+    A connection alias that is also an option of the module (containervm_config's ``user``, the container's
+    user) is left out: Ansible would otherwise copy that option's value into the connection option.
+    """
+    spec = {}
+    for name, option in CONNECTION_ARGUMENT_SPEC.items():
+        spec[name] = dict(option, required=connection_required and option.get("required", False))
+        if "aliases" in option:
+            spec[name]["aliases"] = [alias for alias in option["aliases"] if alias not in argument_spec]
     spec.update(argument_spec)
     return AnsibleModule(argument_spec=spec, **kwargs)
 

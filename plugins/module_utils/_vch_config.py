@@ -9,8 +9,8 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils._vch_options import ENDPOINT_ROLES
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
-    Cmd, Common, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
-    NetworkEndpoint, SessionConfig, SysLogConfig, VCHConfig)
+    Cmd, Common, Container, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
+    Network, NetworkEndpoint, SessionConfig, Storage, SysLogConfig, VCHConfig)
 
 PERSONALITY, PORT_LAYER, VICADMIN = "docker-personality", "port-layer", "vicadmin"
 
@@ -72,8 +72,8 @@ PROXIED_SESSIONS = (PERSONALITY, VICADMIN)
 
 
 def _session(name, path, args, env, directory="", user=""):
-    return SessionConfig(common=Common(id=name, name=name), cmd=Cmd(path=path, args=[path] + args, env=env,
-                                                                       dir=directory),
+    return SessionConfig(common=Common(id=name, name=name),
+                         cmd=Cmd(path=path, args=[path] + args, env=env, dir=directory),
                          active=True, restart=True, user=user, group=user)
 
 
@@ -109,18 +109,22 @@ def build_vch_config(name, opts, placement):
         networks=dict((role, _endpoint(role, network, placement))
                       for role, network in endpoint_networks(opts).items()),
     )
-    config = VCHConfig(executor_config=init)
     image_datastore, image_path = opts.get("image_store") or (placement.datastore, "")
-    config.storage.image_stores = [URL(scheme="ds", host=image_datastore, path=image_path or name)]
-    config.storage.scratch_size = 8000000
-    network = config.network
-    network.bridge_network = opts["bridge_network"]
-    network.bridge_ip_range = opts.get("bridge_network_range")
-    network.container_networks = {"bridge": ContainerNetwork(
-        common=Common(id=placement.port_group_ids.get(opts["bridge_network"], ""), name="bridge"), type="bridge")}
-    config.container.compute_resources = [ManagedObjectReference(placement.pool_type, placement.pool_moid)]
-    config.container.bootstrap_image_path = opts.get("bootstrap_iso", "")
-    config.container.container_name_convention = opts.get("container_name_convention", "")
+    config = VCHConfig(
+        executor_config=init,
+        storage=Storage(image_stores=[URL(scheme="ds", host=image_datastore, path=image_path or name)],
+                        scratch_size=8000000),
+        network=Network(
+            bridge_network=opts["bridge_network"],
+            bridge_ip_range=opts.get("bridge_network_range"),
+            container_networks={"bridge": ContainerNetwork(
+                common=Common(id=placement.port_group_ids.get(opts["bridge_network"], ""), name="bridge"),
+                type="bridge")}),
+        container=Container(
+            compute_resources=[ManagedObjectReference(placement.pool_type, placement.pool_moid)],
+            bootstrap_image_path=opts.get("bootstrap_iso", ""),
+            container_name_convention=opts.get("container_name_convention", "")),
+    )
     config.vic_machine_create_options = ["--name=" + name, "--bridge-network=" + opts["bridge_network"]]
     for flag, key in (("--endpoint-cpu=%d", "endpoint_cpu"), ("--endpoint-memory=%d", "endpoint_memory_mb")):
         if opts.get(key) is not None:

@@ -67,8 +67,8 @@ def _download_vmx(session, vm_ref):
     if not match:
         raise VSphereError("%s: unexpected path %r" % (what, vmx_path))
     datastore, path = match.groups()
-    url = "/folder/%s?dcPath=%s&dsName=%s" % (quote(path), quote(_datacenter_name(session, vm_ref), safe=""),
-                                             quote(datastore, safe=""))
+    url = "/folder/%s?dcPath=%s&dsName=%s" % (
+        quote(path), quote(_datacenter_name(session, vm_ref), safe=""), quote(datastore, safe=""))
 
     def get():
         connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),

@@ -31,8 +31,8 @@ def datacenter(inv, name):
     if name:
         return _one("datacenter", name, candidates, "datacenter")
     if len(candidates) != 1:
-        raise OptionError("datacenter", "required: there are %d datacenters (%s)" % (len(candidates),
-                                                                                   _names(candidates)))
+        raise OptionError("datacenter", "required: there are %d datacenters (%s)"
+                          % (len(candidates), _names(candidates)))
     return candidates[0]
 
 

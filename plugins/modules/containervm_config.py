@@ -22,10 +22,18 @@ description:
   - O(state=absent) powers it off and removes it.
 version_added: 0.1.0
 author:
-  - vic.vch maintainers
+  - vic.vch maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - vic.vch.vsphere
 options:
+  username:
+    description:
+      - The user to log in as.
+      - If not set, the environment variable E(VMWARE_USER) is used.
+      - Here without the alias C(user) of the other modules, as O(user) is the container's user.
+    type: str
+    required: true
+    aliases: [admin]
   name:
     description: The containerVM's name (the VM's name).
     type: str

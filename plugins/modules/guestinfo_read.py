@@ -26,7 +26,7 @@ description:
     (V(********)). Hidden keys and fields, those the guest cannot see, are left out unless O(show_hidden).
 version_added: 0.1.0
 author:
-  - vic.vch maintainers
+  - vic.vch maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - vic.vch.vsphere
 options:
@@ -140,7 +140,7 @@ attributes:
     support: none
     description: The module only reads, so there is nothing to diff.
 notes:
-  - RV(changed) is always false.
+  - The result's C(changed) is always false.
   - With O(source=api) a run costs exactly four SOAP requests (service content, login, one property retrieval,
     logout), however many VMs O(names) lists.
   - Real vCenter does not return C(guestinfo.ovfEnv) through the API; its value is masked wherever it appears.
@@ -280,7 +280,7 @@ def main():
         datacenter=dict(type="str"),
         folder=dict(type="str"),
         schema=dict(type="str", default="raw", choices=["raw", "vch", "containervm"]),
-        keys=dict(type="list", elements="str"),
+        keys=dict(type="list", elements="str", no_log=False),  # extraConfig key names, not secrets
         prefix=dict(type="str"),
         show_hidden=dict(type="bool", default=False),
         rpctool=dict(type="path"),

@@ -23,7 +23,7 @@ description:
     stateless).
 version_added: 0.1.0
 author:
-  - vic.vch maintainers
+  - vic.vch maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - vic.vch.vsphere
   - vic.vch.vch_options

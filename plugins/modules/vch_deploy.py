@@ -22,7 +22,7 @@ description:
   - Keys the appliance publishes at run time (addresses, start status) are never overwritten.
 version_added: 0.1.0
 author:
-  - vic.vch maintainers
+  - vic.vch maintainers (!UNKNOWN)
 extends_documentation_fragment:
   - vic.vch.vsphere
   - vic.vch.vch_options

@@ -109,7 +109,7 @@ def test_every_step_of_a_vch_config_can_fail():
             return "new"
         return "partial: %s, scratch %s" % (debug, live["guestinfo.vice./storage/scratch_size"])
     every_step(setup, lambda proxy: run_module("vch_config", dict(proxy.connection_params(), name="vch-1", debug=2,
-                                                                   fields={"storage.scratch_size": 9000})),
+                                                                  fields={"storage.scratch_size": 9000})),
                check, "vch_config")
 
 

@@ -340,7 +340,8 @@ class Vcsim:
         env.update(GOVC_URL=self.govc_url, GOVC_INSECURE="1", GOVC_PERSIST_SESSION="false")
         cmd = [find_govc(), *[str(a) for a in args]]
         try:
-            done = subprocess.run(cmd, input=input, capture_output=True, text=True, env=env, timeout=timeout)
+            done = subprocess.run(cmd, input=input, capture_output=True, text=True, env=env, timeout=timeout,
+                                  check=False)
         except subprocess.TimeoutExpired as e:
             raise VcsimError("govc %s timed out after %ss" % (shlex.join(cmd[1:]), timeout)) from e
         if done.returncode != 0:
@@ -395,8 +396,8 @@ def describe(vc):
         "Inventory: datacenter %s; cluster %s (hosts %s); standalone host %s; datastores %s;"
         % (names["datacenter"], names["cluster"], ", ".join(names["cluster_hosts"]), names["standalone_host"],
            ", ".join(names["datastores"])),
-        "  networks %r and, on distributed switch %s, %s; no VMs." % (names["network"], names["dvs"],
-                                                                       ", ".join(names["dvs_portgroups"])),
+        "  networks %r and, on distributed switch %s, %s; no VMs."
+        % (names["network"], names["dvs"], ", ".join(names["dvs_portgroups"])),
         "SOAP trace: %s   log: %s" % (vc.trace_file, vc.log_file),
         "Ctrl-C stops it (all its state is lost).",
     ])

@@ -91,4 +91,3 @@ def check_schema(cls, contextual=False):
     checker = _Checker(contextual).walk(cls)
     checker.check_groups()
     return checker.problems
-

@@ -212,4 +212,3 @@ def decode(cls_or_instance, source, prefix="", lenient=False, verify_atomic=True
     if verify_atomic:
         decoder.verify_atomic(prefix)
     return result
-

@@ -75,10 +75,11 @@ def vic(key=None, *, scope=None, recurse=None, default=_UNSET, default_factory=_
     metadata = dict(field_kwargs.pop("metadata", None) or {})
     metadata[_METADATA_KEY] = VicTag(key, scope, recurse, produce)
     if default is not _UNSET:
-        return dataclasses.field(default=default, metadata=metadata, **field_kwargs)
-    if default_factory is _UNSET:
-        default_factory = _ZeroDefault()
-    return dataclasses.field(default_factory=default_factory, metadata=metadata, **field_kwargs)
+        field_kwargs["default"] = default
+    else:
+        field_kwargs["default_factory"] = _ZeroDefault() if default_factory is _UNSET else default_factory
+    # vic() is a field() factory for dataclass bodies; pylint only accepts field() written in the body itself
+    return dataclasses.field(metadata=metadata, **field_kwargs)  # pylint: disable=invalid-field-call
 
 
 def _bind_zero_defaults(cls):

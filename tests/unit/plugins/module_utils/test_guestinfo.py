@@ -12,6 +12,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     GUEST_MESSAGE_LIMIT, ConfigError, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError,
     ToolsTransport, TornUpdateError, decode, decode_in_guest, encode, encode_entries, vic, vicstruct)
 
+
 @vicstruct
 class Session:
     path: str = vic("Path", scope="read-only")

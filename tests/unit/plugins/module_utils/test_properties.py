@@ -264,7 +264,7 @@ def mutated_maps(draw, encoded):
         for key in draw(st.lists(st.sampled_from(keys), max_size=3)):
             suffix = draw(st.sampled_from(["~", "|0", "|1", "|2", "|-1", "|x", "/a", ".a"]))
             out[key + suffix] = draw(MUTATION_TEXT)
-    for _ in range(draw(st.integers(0, 2))):
+    for _extra in range(draw(st.integers(0, 2))):
         out[draw(st.text(max_size=6))] = draw(MUTATION_TEXT)
     return out
 

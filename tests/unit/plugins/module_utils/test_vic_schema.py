@@ -86,7 +86,7 @@ def test_vch_example_keys():
     cfg.executor_config.sessions["port-layer"] = SessionConfig(cmd=Cmd(path="/sbin/port-layer-server"))
     cfg.executor_config.networks["client"] = NetworkEndpoint(
         assigned=IPNet(ip4("10.192.168.57"), IPMask.from_prefix(19)))
-    cfg.connection.token = "s3cret"
+    cfg.connection = Connection(token="s3cret")
     cfg.storage.volume_locations["default"] = ds_url("vsanDatastore", "[vsanDatastore] volumes/default")
     cfg.container.compute_resources.append(ManagedObjectReference(type="VirtualApp", value="resgroup-v364"))
 
@@ -117,7 +117,7 @@ def test_vch_example_keys():
 
 def test_executor_example_keys():
     cfg = ExecutorConfig()
-    cfg.executor_config_common.id = "abc"
+    cfg.executor_config_common = ExecutorConfigCommon(id="abc")
     cfg.sessions["abc"] = SessionConfig(started="true")
     cfg.execs["e1"] = SessionConfig(cmd=Cmd(path="/bin/ls", args=["/bin/ls", "-l"]))
     cfg.annotations["a"] = "b"
@@ -139,8 +139,8 @@ def test_executor_example_keys():
 def test_depth0_fields_write_nothing():
     """VIC's recurse:"depth=0" fields are mirrored but never written (as VIC does)."""
     cfg = VCHConfig()
-    cfg.registry.registry_blacklist = ["evil.example.com"]
-    cfg.container.container_stores = [ds_url("ds1", "containers")]
+    cfg.registry = Registry(registry_blacklist=["evil.example.com"])
+    cfg.container = Container(container_stores=[ds_url("ds1", "containers")])
     cfg.container.container_vm_size.cpu.limit = 1000
     out = encode(cfg)
     assert not [key for key in out if "RegistryBlacklist" in key or "ContainerStores" in key
@@ -287,7 +287,7 @@ def test_real_vch_roundtrip():
     # what the trimmed file left out comes back as zero values only
     extra = {key: value for key, value in out.items() if key not in owned}
     assert extra
-    assert {value for value in extra.values()} <= {"", "0", "false"}
+    assert set(extra.values()) <= {"", "0", "false"}
     assert "guestinfo.vice./init/sessions|port-layer/cmd/Path" in extra
     assert "guestinfo.vice./virtual_kubelet/KubeletConfigFile" in extra
 
@@ -627,8 +627,8 @@ def test_rich_vch_keys():
     assert out["guestinfo.vice./init/networks|client/ip/Mask"] == base64.b64encode(b"\xff\xff\xe0\x00").decode()
     assert out["guestinfo.vice./init/execs|exec1/cmd/Args~@non-persistent"] == "/bin/exec1|-c|echo hi|"
     # a hidden value is never written to a guestinfo key
-    assert not [key for key in out if key.startswith("guestinfo.") and ("notes" in key or "aliases" in key
-                                                                         or "annotations" in key)]
+    assert not [key for key in out
+                if key.startswith("guestinfo.") and ("notes" in key or "aliases" in key or "annotations" in key)]
 
 
 # --- 5. the schema check ---------------------------------------------------------------------------------------------

@@ -168,4 +168,3 @@ def test_no_tools_at_all(tmp_path, monkeypatch):
     result = run_module("guestinfo_read", dict(source="guest", schema="vch", rpctool=str(tmp_path / "nope")))
     assert result.get("failed") is True and "VMware Tools could not be reached" in result["msg"]
     assert "nope" in result["msg"] and "vmtoolsd" in result["msg"]
-
