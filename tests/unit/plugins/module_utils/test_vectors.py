@@ -2,20 +2,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every vector produced by VIC's real encoder, loaded data-driven."""
 
-import base64
 import dataclasses
-import json
-import os
 import typing
 from datetime import datetime
 
 import pytest
+from vectors import build_value, load_fixture
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, encode, vic, vicstruct
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fixtures")
-with open(os.path.join(FIXTURES, "vic-extraconfig.json")) as handle:
-    VECTORS = json.load(handle)["vectors"]
+VECTORS = load_fixture("vic-extraconfig.json")["vectors"]
 
 
 def parse_type(text, classes):
@@ -42,28 +38,6 @@ def build_classes(types):
             specs.append((fld["attr"], parse_type(fld["type"], classes), vic(fld["key"], **kwargs)))
         classes[name] = vicstruct(dataclasses.make_dataclass(name, specs))
     return classes
-
-
-def build_value(annotation, data):
-    """JSON of a vector value -> an instance of ``annotation``."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Union:
-        return None if data is None else build_value(args[0], data)
-    if origin is list:
-        return [build_value(args[0], item) for item in data]
-    if origin is dict:
-        return {args[0](key): build_value(args[1], item) for key, item in data.items()}
-    if annotation is bytes:
-        return base64.b64decode(data["b64"])
-    if annotation is datetime:
-        return datetime.fromisoformat(data)
-    if dataclasses.is_dataclass(annotation):
-        hints = typing.get_type_hints(annotation)
-        return annotation(**{name: build_value(hints[name], item) for name, item in data.items()})
-    if annotation is float:
-        return float(data)
-    return data
 
 
 def vector_case(vector):

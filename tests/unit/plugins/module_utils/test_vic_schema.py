@@ -4,14 +4,13 @@
 
 import base64
 import copy
-import dataclasses
 import json
 import os
 import re
-import typing
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from vectors import build_value
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     IP,
@@ -299,26 +298,6 @@ def test_real_vch_decode_is_stable():
 
 
 # --- 3. the containerVM vector written by VIC -----------------------------------------------------------------------
-
-
-def build_value(annotation, data):
-    """JSON of a vector value -> an instance of ``annotation`` (fields left out keep their zero value)."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Union:
-        return None if data is None else build_value(args[0], data)
-    if origin is list:
-        return [build_value(args[0], item) for item in data]
-    if origin is dict:
-        return {args[0](key): build_value(args[1], item) for key, item in data.items()}
-    if annotation is bytes:
-        return base64.b64decode(data["b64"])
-    if annotation is datetime:
-        return datetime.fromisoformat(data)
-    if dataclasses.is_dataclass(annotation):
-        hints = typing.get_type_hints(annotation)
-        return annotation(**{name: build_value(hints[name], item) for name, item in data.items()})
-    return data
 
 
 def test_executor_vector_roundtrip():
