@@ -13,8 +13,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError, TornUpdateError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    LIST_SEPARATOR, append_to_prefix, field_key, is_secret_key, is_visible_key)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
+    LIST_SEPARATOR, append_to_prefix, is_secret_key, is_visible_key)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
     parse_bool, parse_bytes, parse_float, parse_int, parse_time)
 
@@ -109,12 +109,7 @@ class _Decoder:
     def struct(self, cls, current, prefix, depth, follow, group):
         target = current if current is not None else cls()
         found = False
-        for fld in struct_spec(cls).fields:
-            if fld.skip:
-                continue
-            key, _flags = field_key(fld.words, fld.segment, prefix)
-            if not key:
-                continue
+        for fld, key, _flags in keyed_fields(cls, prefix):
             result, ffound = self.value(fld.type, getattr(target, fld.attr), key,
                                         fld.depth if fld.depth is not None else depth,
                                         fld.follow if fld.follow is not None else follow,

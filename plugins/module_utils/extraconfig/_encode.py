@@ -13,8 +13,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     HIDDEN, LIST_SEPARATOR, NON_PERSISTENT, READ_ONLY, READ_WRITE, SECRET, VOLATILE,
-    append_to_prefix, calculate_key, field_key, key_flags)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
+    append_to_prefix, calculate_key, key_flags)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields, struct_spec
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
     INT64_MAX, INT64_MIN, format_bool, format_bytes, format_float, format_int, format_time)
 
@@ -168,12 +168,7 @@ class _Encoder:
     def struct(self, cls, value, prefix, depth, follow, volatile, group, path):
         if not isinstance(value, cls):
             raise ConfigError("%s: expected %s, got %r" % (path or "value", cls.__name__, type(value).__name__))
-        for fld in struct_spec(cls).fields:
-            if fld.skip:
-                continue
-            key, flags = field_key(fld.words, fld.segment, prefix)
-            if not key:
-                continue
+        for fld, key, flags in keyed_fields(cls, prefix):
             fpath = fld.attr if not path else path + "." + fld.attr
             if fld.group is not None and group is not None and fld.group != group:
                 raise ConfigError("%s: atomic group %r inside atomic group %r" % (fpath, fld.group, group))

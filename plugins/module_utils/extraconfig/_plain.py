@@ -13,8 +13,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec im
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._gotypes import URL, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    LIST_SEPARATOR, append_to_prefix, field_key, is_secret_key, is_visible_key)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
+    LIST_SEPARATOR, append_to_prefix, is_secret_key, is_visible_key)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import format_time
 
 HIDDEN_MASK, HIDDEN_SHOW, HIDDEN_OMIT = "mask", "show", "omit"
@@ -47,11 +47,8 @@ class _Plain:
 
     def struct(self, obj, prefix):
         out = {}
-        for fld in struct_spec(type(obj)).fields:
-            if fld.skip or fld.depth == 0:
-                continue
-            key, _flags = field_key(fld.words, fld.segment, prefix)
-            if not key:
+        for fld, key, _flags in keyed_fields(type(obj), prefix):
+            if fld.depth == 0:
                 continue
             value = self.value(fld.type, getattr(obj, fld.attr), key)
             if value is not _OMIT:

@@ -13,7 +13,7 @@ import typing
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import split_scope_tag
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import field_key, split_scope_tag
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import GO_ZERO_TIME
 
 _METADATA_KEY = "vic.vch/extraconfig"
@@ -203,6 +203,17 @@ def struct_spec(cls):
         del _STRUCTS[cls]
         raise
     return spec
+
+
+def keyed_fields(cls, prefix):
+    """(FieldSpec, key, flags) for each field of ``cls`` that VIC writes under ``prefix``: the fields it skips
+    (bad scope, malformed recurse, hidden under a non-persistent parent) are left out."""
+    for fld in struct_spec(cls).fields:
+        if fld.skip:
+            continue
+        key, flags = field_key(fld.words, fld.segment, prefix)
+        if key:
+            yield fld, key, flags
 
 
 def type_spec_of_field(cls, name):
