@@ -27,14 +27,14 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import 
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
     WaitTimeout, option_values, run_task, wait_for_extra_config)
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import Undo, cdrom_spec, destroy_vm, nic_spec
+from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import (
+    GUEST_ID, Undo, cdrom_spec, destroy_vm, nic_spec)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     IPNet, decode, encode_entries, mask_value)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, MountSpec, NetworkEndpoint, SessionConfig,
     VCHConfig)
 
-GUEST_ID = "other3xLinux64Guest"
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # vSphere accepts static MACs only in VMware's manual range
 _MAC_RE = re.compile(r"00:50:56:[0-3][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}", re.IGNORECASE)

@@ -27,7 +27,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_files import vmx_
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_vm import (
-    Undo, cdrom_spec, destroy_vm, nic_spec, pool_spec)
+    GUEST_ID, Undo, cdrom_spec, destroy_vm, nic_spec, pool_spec)
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import (
     WaitTimeout, option_values, reconfigure_extra_config, run_task, wait_for_extra_config)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
@@ -37,9 +37,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfi
 
 DEPLOY_DEFAULTS = dict(bridge_network_range=DEFAULT_BRIDGE_RANGE, public_network=DEFAULT_PUBLIC_NETWORK,
                        endpoint_cpu=1, endpoint_memory_mb=2048, debug=0)
-GUEST_ID = "other3xLinux64Guest"
 SESSIONS = (PERSONALITY, PORT_LAYER, VICADMIN)
-ID_KEY = "guestinfo.vice./init/common/id"
 CLIENT_IP_KEY = "guestinfo.vice..init.networks|client.assigned.IP"
 
 
@@ -50,12 +48,11 @@ def started_key(session):
 class Deployer:
     """One vch_deploy run. ``run()`` returns the module result; VSphereError/ConfigError on failure."""
 
-    def __init__(self, session, params, check_mode=False, diff=False, warn=None):
+    def __init__(self, session, params, check_mode=False, diff=False):
         self.session = session
         self.params = params
         self.check_mode = check_mode
         self.want_diff = diff
-        self.warn = warn or (lambda message: None)
         self.undo = Undo(session)  # what this run created, removed again if it fails
 
     # -- validation (no vSphere call) --------------------------------------------------------------------------
@@ -117,7 +114,7 @@ class Deployer:
     def _entries(name, opts, where):
         return encode_entries(build_vch_config(name, opts, where), strict=True)
 
-    def _placement(self, inv, dc, opts, pool, compute, vm_moid, pg_ids):
+    def _placement(self, inv, dc, pool, compute, vm_moid, pg_ids):
         return Placement(dc.name, inv.path(compute) if compute is not None else "", inv.path(pool), pool.moid,
                          pool.kind, self.params["datastore"], pg_ids, vm_moid)
 
@@ -129,7 +126,7 @@ class Deployer:
         while compute is not None and compute.kind not in placement_lookup.COMPUTE_KINDS:
             compute = inv.parent(compute)
         current = vm.extra_config
-        entries = self._entries(name, opts, self._placement(inv, dc, opts, pool, compute, vm.moid, pg_ids))
+        entries = self._entries(name, opts, self._placement(inv, dc, pool, compute, vm.moid, pg_ids))
         changes, secrets = plan_update(VCHConfig, entries, current, vmx_reader(self.session, vm.ref))
         result = self._result(vm.name, vm.moid, vm.power_state, changes.changed_keys, bool(changes))
         result["drift"] = changes.report(current)

@@ -15,6 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VS
 from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import run_task
 
 IDE_CONTROLLER_KEY = 200  # vSphere's first IDE controller, present on every VM
+GUEST_ID = "other3xLinux64Guest"  # VIC's appliance and containerVMs run a 64-bit Linux kernel of their own
 
 
 def pool_spec():

@@ -204,8 +204,8 @@ def main():
     argument_spec.update(VCH_OPTIONS_SPEC)
     module = vsphere_module(argument_spec, supports_check_mode=True,
                             mutually_exclusive=[("cluster", "host", "resource_pool")])
-    run_with_session(module, lambda session: Deployer(session, module.params, module.check_mode, module._diff,
-                                                      module.warn).run())
+    run_with_session(module, lambda session: Deployer(session, module.params, module.check_mode,
+                                                      module._diff).run())
 
 
 if __name__ == "__main__":
