@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    HIDDEN, INVALID, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, is_visible_key, key_flags, scope_flags)
+    HIDDEN, INVALID, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, SECRET, is_visible_key, key_flags, scope_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
 
@@ -78,6 +78,9 @@ class _Checker(SchemaWalker):
             for path, key in members:
                 if is_visible_key(key) and key_flags(key) & (READ_WRITE | NON_PERSISTENT):
                     self.add(path, "atomic group %r holds %s, which the guest writes" % (group, key))
+                if key_flags(key) & SECRET:
+                    self.add(path, "atomic group %r holds %s, a secret: its marker would digest the plaintext"
+                             % (group, key))
 
 
 def check_schema(cls, contextual=False):

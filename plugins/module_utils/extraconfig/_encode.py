@@ -250,6 +250,9 @@ class _Encoder:
                 if entry.flags & (READ_WRITE | NON_PERSISTENT):
                     raise ConfigError("%s: atomic group %r cannot hold a field the guest writes (%s)"
                                       % (entry.path, group, entry.key))
+                if entry.secret:  # the marker's digest would be taken over the plaintext
+                    raise ConfigError("%s: atomic group %r cannot hold a secret field (%s)"
+                                      % (entry.path, group, entry.key))
             key = atomic_marker_key(group, hidden.pop(), prefix)
             digest = atomic_digest(group, [(entry.key, entry.value) for entry in members])
             self.emit(key, digest, False, group, ATOMIC_SEGMENT)

@@ -352,3 +352,16 @@ def test_a_bad_secret_value_is_not_shown_in_the_error():
     with pytest.raises(ConfigError) as caught:
         decode(SecretNumber, {"guestinfo.vice./pin@secret": "s3cr3t-not-a-number"})
     assert "guestinfo.vice./pin@secret" in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
+@vicstruct
+class GroupSecret:
+    user: str = vic("user", scope="read-only,atomic:cred")
+    password: str = vic("password", scope="secret,atomic:cred")
+
+
+def test_an_atomic_group_cannot_hold_a_secret():
+    problems = check_schema(GroupSecret)
+    assert any("GroupSecret.password" in p and "secret" in p for p in problems), problems
+    with pytest.raises(ConfigError, match="password: atomic group 'cred' cannot hold a secret"):
+        encode(GroupSecret("u", "p"))
