@@ -60,14 +60,16 @@ def guest_writable(key):
     return is_visible_key(key) and bool(key_flags(key) & (READ_WRITE | NON_PERSISTENT))
 
 
-def _entity(key):
-    """The map entry a key belongs to, separators normalised: '.init.networks|client' (None at top level)."""
+def _entities(key):
+    """The map entries a key lies under, outermost first, separators normalised: ['.init.networks|client']."""
     text = key[len(GUESTINFO_PREFIX):].replace("/", ".") if is_visible_key(key) else key.replace("/", ".")
-    cut = text.rfind(LIST_SEPARATOR)
-    if cut == -1:
-        return None
-    end = text.find(".", cut)
-    return text if end == -1 else text[:end]
+    out = []
+    cut = text.find(LIST_SEPARATOR)
+    while cut != -1:
+        end = text.find(".", cut)
+        out.append(text if end == -1 else text[:end])
+        cut = text.find(LIST_SEPARATOR, cut + 1)
+    return out
 
 
 def retire_with_entity(owns, desired):
@@ -75,21 +77,15 @@ def retire_with_entity(owns, desired):
     together with the map entry it belongs to, not because a fresh encode left it out."""
     entities = set()
     for entry in desired:
-        key = entry.key if hasattr(entry, "key") else entry
-        text = key[len(GUESTINFO_PREFIX):].replace("/", ".") if is_visible_key(key) else key.replace("/", ".")
-        cut = text.find(LIST_SEPARATOR)
-        while cut != -1:
-            end = text.find(".", cut)
-            entities.add(text if end == -1 else text[:end])
-            cut = text.find(LIST_SEPARATOR, cut + 1)
+        entities.update(_entities(entry.key if hasattr(entry, "key") else entry))
 
     def owned_and_retired(key):
         if not owns(key):
             return False
         if not guest_writable(key):
             return True
-        entity = _entity(key)
-        return entity is None or entity not in entities
+        own = _entities(key)
+        return not own or own[-1] not in entities
     return owned_and_retired
 
 
