@@ -48,13 +48,14 @@ def owner_of(schema):
     return owns
 
 
-def with_secrets(entries, current, read_vmx=None):
+def with_secrets(entries, current, read_vmx=None, secrets=None):
     """The desired entries plus the VM's secret key where secrets need one, and the Secrets to seal them.
 
     A VM with no key gets a new one. One whose secret values exist but whose key is neither returned by the API
     nor found in its .vmx (``read_vmx``) cannot have its secrets compared or changed (SecretKeyUnavailable).
+    ``secrets`` given (a key made earlier in the same run) is used as it is.
     """
-    secrets = Secrets.of_vm(current, read_vmx)
+    secrets = secrets or Secrets.of_vm(current, read_vmx)
     needs_secrets = any(e.secret and e.value for e in entries)
     if secrets is None and needs_secrets:
         if any(is_secret_key(k) and current[k] for k in current):

@@ -176,7 +176,7 @@ class Deployer:
             else:
                 pool_ref = pool.ref
             where.pool_moid = pool_ref._moId
-            entries, secrets = with_secrets(self._entries(name, opts, where), {})
+            entries, secrets = with_secrets(self._entries(name, opts, where), {}, secrets=secrets)
             spec = self._vm_spec(name, store, opts, found_pgs, inv, sealed_values(entries, secrets))
             vm_ref = self.undo.attempt(
                 "VM", lambda: run_task(self.session, folder_ref.CreateVM_Task, "creating VCH %s" % name, spec,
@@ -233,8 +233,8 @@ class Deployer:
         if vm is None:
             return result
         pool = inv.by_moid.get(vm.props["resourcePool"]._moId)
-        containers = [o for o in inv.vms() if o is not vm and o.props.get("resourcePool") is not None
-                      and pool is not None and o.props["resourcePool"]._moId == pool.moid] if pool else []
+        containers = [o for o in inv.vms() if pool is not None and o is not vm
+                      and getattr(o.props.get("resourcePool"), "_moId", None) == pool.moid]
         if containers and not self.params.get("delete_containers"):
             raise VSphereError("VCH %s still has %d containerVM(s) (%s): set delete_containers: true to remove them"
                                % (name, len(containers), ", ".join(sorted(c.name for c in containers))))
