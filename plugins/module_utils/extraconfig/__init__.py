@@ -4,9 +4,13 @@
 
 Public names (see docs/codec.md):
 - schema: ``vic()``, ``@vicstruct``, ``check_schema()``; types ``IP``, ``IPMask``, ``IPNet``, ``URL``, ``GoTime``;
-- ``encode()``, ``encode_entries()``, ``decode()``, ``ConfigError``, ``TornUpdateError``;
-- the ConfigSpec side: ``extra_config_map()``, ``plan_changes()``, ``ChangeSet``, ``owned_keys()``;
+- ``encode()``, ``encode_entries()``, ``decode()``, ``decode_field()``, ``ConfigError``, ``TornUpdateError``;
+- keys from the schema: ``key_of()``, ``field_keys()``, ``owned_keys()``, ``is_secret_key()``, ``key_flags()``;
+- the ConfigSpec side: ``extra_config_map()``, ``plan_changes()``, ``ChangeSet``;
+- what may be shown and how empty values travel: ``mask_value()``, ``MASK``, ``escape_value()``;
 - the guest side: ``ToolsTransport``, ``GuestInfoSource``, ``GuestInfoSink``.
+
+Everything outside this package imports these names from here, never from its private modules.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,16 +23,19 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP,
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import GoTime, GO_ZERO_TIME  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import vic, vicstruct  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._gotypes import IPNet, URL  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import (  # noqa: F401
+    HIDDEN_MASK, HIDDEN_OMIT, HIDDEN_SHOW, MASK, NIL_VALUE, escape_value, is_masked, mask_value, unescape_value)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import (  # noqa: F401
-    NIL_VALUE, VALUE_SIZE_LIMIT, Entry, atomic_marker_key, encode, encode_entries)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._decode import decode  # noqa: F401
+    VALUE_SIZE_LIMIT, Entry, atomic_marker_key, encode, encode_entries)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._decode import decode, decode_field  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._check import check_schema  # noqa: F401
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec import (  # noqa: F401
-    MASK, ChangeSet, escape_value, extra_config_map, guest_writable, keep_guest_published, mask_value, owned_keys,
-    plan_changes, retire_with_entity, unescape_value)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import SECRET_KEY_KEY  # noqa: F401
+    ChangeSet, extra_config_map, field_keys, guest_writable, keep_guest_published, owned_keys, plan_changes,
+    retire_with_entity)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (  # noqa: F401
+    SECRET_KEY_KEY, is_secret_key, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo import (  # noqa: F401
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._plain import as_plain  # noqa: F401
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._paths import set_field  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._paths import key_of, set_field  # noqa: F401

@@ -11,22 +11,11 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import NIL_VALUE, Entry, atomic_marker_key
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import Entry, atomic_marker_key
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    GUESTINFO_PREFIX, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, SECRET_KEY_KEY, is_secret_key, is_visible_key,
-    key_flags)
+    GUESTINFO_PREFIX, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
-
-MASK = "********"
-
-
-def escape_value(value):
-    """vSphere deletes a key set to "": an empty value is stored as <nil>."""
-    return NIL_VALUE if value == "" else value
-
-
-def unescape_value(value):
-    return "" if value == NIL_VALUE else value
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import escape_value, mask_value, unescape_value
 
 
 def extra_config_map(option_values):
@@ -46,13 +35,6 @@ def extra_config_map(option_values):
             continue
         out[key] = unescape_value("" if value is None else str(value))
     return out
-
-
-def mask_value(key, value):
-    """What a result, diff or log may show of ``key``'s value: hidden and secret values are masked."""
-    if is_secret_key(key) or not is_visible_key(key) or key == SECRET_KEY_KEY:
-        return MASK
-    return value
 
 
 def guest_writable(key):
@@ -163,30 +145,49 @@ def plan_changes(desired, current, owns=None):
 
 
 class _KeyTemplates(SchemaWalker):
-    """Every key a schema can write, with placeholders for map keys and list indexes."""
+    """Every key a schema can write (or only those of the ``fields`` given), with placeholders for map keys and
+    list indexes."""
 
     map_key = "\x00M\x00"
     index = "\x00I\x00"
 
-    def __init__(self, top_prefix):
+    def __init__(self, top_prefix, fields=None):
         super(_KeyTemplates, self).__init__(top_prefix)
         self.templates = set()
+        self.fields = fields
 
     def group_declared(self, group):
-        self.templates.update(atomic_marker_key(group, hidden, self.top_prefix) for hidden in (True, False))
+        if self.fields is None:
+            self.templates.update(atomic_marker_key(group, hidden, self.top_prefix) for hidden in (True, False))
 
     def leaf(self, key, path, group):
-        self.templates.add(key)
+        if self.fields is None or self._wanted(path):
+            self.templates.add(key)
+
+    def _wanted(self, path):
+        # "VCHConfig.executor_config.sessions[\x00M\x00].started" -> "executor_config.sessions[*].started"
+        path = path.split(".", 1)[-1].replace(self.map_key, "*").replace(self.index, "*")
+        return any(path == field or path.startswith((field + ".", field + "[")) for field in self.fields)
 
     def regex(self):
         parts = sorted(re.escape(template)
                        .replace(re.escape(self.map_key), "[^|]*")
                        .replace(re.escape(self.index), "[0-9]+")
                        for template in self.templates)
-        return re.compile("|".join(parts))
+        return re.compile("|".join(parts) or "(?!)")
 
 
 def owned_keys(cls, prefix=""):
     """A predicate: True for every key the schema ``cls`` (encoded at ``prefix``) can write."""
     pattern = _KeyTemplates(prefix).walk(cls).regex()
+    return lambda key: pattern.fullmatch(key) is not None
+
+
+def field_keys(cls, fields, prefix=""):
+    """A predicate: True for the keys written by the given fields of ``cls`` and everything below them.
+
+    ``fields`` are field paths with ``*`` for any map key or list index: ``["annotations",
+    "sessions[*].restart"]``.
+    """
+    pattern = _KeyTemplates(prefix, tuple(fields)).walk(cls).regex()
     return lambda key: pattern.fullmatch(key) is not None

@@ -9,12 +9,14 @@ __metaclass__ = type
 import dataclasses
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import (
-    ITEM_KEYED_KINDS, JOINED_KINDS, UNBOUNDED, _Encoder, atomic_digest, atomic_marker_key)
+    atomic_digest, atomic_marker_key, writes_anything)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError, TornUpdateError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._paths import locate
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     LIST_SEPARATOR, append_to_prefix, is_secret_key, is_visible_key)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import (
+    ITEM_KEYED_KINDS, JOINED_KINDS, UNBOUNDED, keyed_fields)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
     parse_bool, parse_bytes, parse_float, parse_int, parse_time)
 
@@ -42,16 +44,6 @@ def as_source(source):
                 return _MISSING
         return lookup
     return lambda key: source.get(key, _MISSING)
-
-
-def _writes_something(spec, value, prefix, depth, follow):
-    """Whether VIC would write any key for ``value`` here (so its absence means damage)."""
-    encoder = _Encoder(strict=False)
-    try:
-        encoder.value(spec, value, prefix, depth, follow, False, None, "")
-    except ConfigError:
-        return True
-    return bool(encoder.entries)
 
 
 class _Decoder:
@@ -156,7 +148,7 @@ class _Decoder:
         for index in range(count):
             key = append_to_prefix(prefix, LIST_SEPARATOR, "%d" % index)
             element, found = self.value(item, item.zero(), key, depth, follow, group)
-            if not found and not self.lenient and _writes_something(item, element, key, depth, follow):
+            if not found and not self.lenient and writes_anything(item, element, key, depth, follow):
                 raise ConfigError("%s: length key says %d items, item %d is missing" % (prefix, count, index))
             out.append(element)
         return out, True
@@ -173,7 +165,7 @@ class _Decoder:
             key = append_to_prefix(prefix, LIST_SEPARATOR, text)
             element, found = self.value(spec.item, spec.item.zero(), key, depth, follow, group)
             if not found and spec.item.kind != "optional" and not self.lenient \
-                    and _writes_something(spec.item, element, key, depth, follow):
+                    and writes_anything(spec.item, element, key, depth, follow):
                 raise ConfigError("%s: map key %r is listed but its entry %s is missing" % (prefix, text, key))
             out[map_key] = element
         return out, True
@@ -207,3 +199,12 @@ def decode(cls_or_instance, source, prefix="", lenient=False, verify_atomic=True
     if verify_atomic:
         decoder.verify_atomic(prefix)
     return result
+
+
+def decode_field(cls, path, source, prefix="", lenient=False):
+    """The value of one field of schema ``cls`` (``path`` as for ``key_of``), read from ``source`` alone: what a
+    guest published can be read without decoding (and validating) the whole configuration. The field's zero value
+    when none of its keys is there."""
+    key, spec = locate(cls, path, prefix)
+    value, _found = _Decoder(as_source(source), lenient).value(spec, spec.zero(), key, UNBOUNDED - 1, True, None)
+    return value

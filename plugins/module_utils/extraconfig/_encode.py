@@ -14,17 +14,14 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP,
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     HIDDEN, LIST_SEPARATOR, NON_PERSISTENT, READ_ONLY, READ_WRITE, SECRET, VOLATILE,
     append_to_prefix, calculate_key, key_flags)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields, struct_spec
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import (
+    ITEM_KEYED_KINDS, JOINED_KINDS, UNBOUNDED, keyed_fields, struct_spec)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
     INT64_MAX, INT64_MIN, format_bool, format_bytes, format_float, format_int, format_time)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import NIL_VALUE
 
-NIL_VALUE = "<nil>"
 VALUE_SIZE_LIMIT = 1 << 20  # tools.setInfo.sizeLimit and the host's reply limit to the guest
 ATOMIC_SEGMENT = "_atomic"
-UNBOUNDED = -1
-# list items VIC writes one key each (structs, times, net.IP); scalars go '|'-joined in 'key~'
-ITEM_KEYED_KINDS = ("struct", "time", "ip")
-JOINED_KINDS = ("str", "int", "bool", "float")
 
 
 class Entry:
@@ -256,6 +253,16 @@ class _Encoder:
             key = atomic_marker_key(group, hidden.pop(), prefix)
             digest = atomic_digest(group, [(entry.key, entry.value) for entry in members])
             self.emit(key, digest, False, group, ATOMIC_SEGMENT)
+
+
+def writes_anything(spec, value, prefix, depth, follow):
+    """Whether VIC would write any key for ``value`` at ``prefix`` (so, when reading, its absence means damage)."""
+    encoder = _Encoder(strict=False)
+    try:
+        encoder.value(spec, value, prefix, depth, follow, False, None, "")
+    except ConfigError:
+        return True
+    return bool(encoder.entries)
 
 
 def encode_entries(obj, prefix="", strict=False):

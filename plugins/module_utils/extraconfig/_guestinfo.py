@@ -13,11 +13,11 @@ __metaclass__ = type
 
 import subprocess
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec import escape_value, unescape_value
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._decode import decode
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import Entry
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import ConfigError, TornUpdateError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import key_flags
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import escape_value, unescape_value
 
 GUEST_MESSAGE_LIMIT = 64 * 1024  # a guest -> host RPC message
 _MISSING_MARKERS = ("No value found",)

@@ -17,19 +17,62 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, append_to_prefix, field_key, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
 
-_STEP_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)")
+# a field name, then any [map key] or [index]; a map key may hold '.', never ']'
+_STEP_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)(?:\.|$)")
 _INDEX_RE = re.compile(r"\[([^\]]*)\]")
 
 
 def _split(path):
     steps = []
-    for part in path.split("."):
-        match = _STEP_RE.fullmatch(part)
-        if not match:
+    position = 0
+    while position < len(path):
+        match = _STEP_RE.match(path, position)
+        if not match or match.end() == position or (match.group(0).endswith(".") and match.end() == len(path)):
             raise ConfigError("%s: not a field path (like storage.scratch_size or sessions[id].cmd.env)" % path)
         steps.append(("attr", match.group(1)))
         steps.extend(("item", index) for index in _INDEX_RE.findall(match.group(2)))
+        position = match.end()
+    if not steps:
+        raise ConfigError("%s: not a field path (like storage.scratch_size or sessions[id].cmd.env)" % path)
     return steps
+
+
+def locate(cls, path, prefix=""):
+    """(key, type spec) of the field at ``path`` of schema ``cls`` encoded at ``prefix``, found from the types alone.
+
+    Map keys and list indexes in the path are taken as they are written; ConfigError for a path the schema does
+    not have.
+    """
+    spec, key, done = None, prefix, ""
+    for step, name in _split(path):
+        while spec is not None and spec.kind == "optional":
+            spec = spec.item
+        if step == "attr":
+            if spec is not None and spec.kind != "struct":
+                raise ConfigError("%s: %s is not a structure" % (path, done))
+            owner = cls if spec is None else spec.struct
+            fields = dict((f.attr, f) for f in struct_spec(owner).fields)
+            fld = fields.get(name)
+            if fld is None or fld.skip or fld.depth == 0:
+                raise ConfigError("%s: %s has no field %r" % (path, done or owner.__name__, name))
+            key, _flags = field_key(fld.words, fld.segment, key)
+            if not key:
+                raise ConfigError("%s: VIC never writes this field here" % path)
+            spec = fld.type
+            done = done + "." + name if done else name
+        else:
+            if spec is None or spec.kind not in ("dict", "list"):
+                raise ConfigError("%s: %s is neither a map nor a list" % (path, done))
+            key, spec = append_to_prefix(key, LIST_SEPARATOR, name), spec.item
+            done = "%s[%s]" % (done, name)
+    return key, spec
+
+
+def key_of(cls, path, prefix=""):
+    """The key VIC writes for the field at ``path`` of schema ``cls``: ``key_of(ExecutorConfig,
+    "sessions[web].started")`` is ``guestinfo.vice..sessions|web.started``. Derived from the schema, so no key is
+    spelled by hand outside the codec and the schemas."""
+    return locate(cls, path, prefix)[0]
 
 
 def _coerce(spec, value, path):

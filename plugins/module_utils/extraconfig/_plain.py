@@ -9,15 +9,14 @@ __metaclass__ = type
 import base64
 import datetime
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec import MASK
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._gotypes import URL, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    LIST_SEPARATOR, append_to_prefix, is_secret_key, is_visible_key)
+    LIST_SEPARATOR, append_to_prefix, is_visible_key)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import keyed_fields
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import format_time
-
-HIDDEN_MASK, HIDDEN_SHOW, HIDDEN_OMIT = "mask", "show", "omit"
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import (
+    HIDDEN_MASK, HIDDEN_OMIT, MASK, is_masked, is_masked_always)
 
 
 def _leaf(value):
@@ -74,13 +73,8 @@ class _Plain:
                 if plain is not _OMIT:
                     out[str(map_key)] = plain
             return out
-        if is_secret_key(key):
-            return MASK
-        if not is_visible_key(key):
-            if self.hidden == HIDDEN_OMIT:
-                return _OMIT
-            if self.hidden == HIDDEN_MASK:
-                return MASK
+        if is_masked(key, self.hidden):
+            return _OMIT if self.hidden == HIDDEN_OMIT and not is_masked_always(key) else MASK
         return _leaf(value)  # scalars, and IPNet / URL shown as text
 
 

@@ -20,6 +20,10 @@ _METADATA_KEY = "vic.vch/extraconfig"
 _UNSET = object()
 
 # kinds of TypeSpec
+# list items VIC writes one key each (structs, times, net.IP); scalars go '|'-joined in 'key~'
+ITEM_KEYED_KINDS = ("struct", "time", "ip")
+JOINED_KINDS = ("str", "int", "bool", "float")
+UNBOUNDED = -1  # the depth of a walk with no recurse limit
 SCALAR_KINDS = ("str", "int", "bool", "float", "bytes", "time", "ip", "mask")
 _SCALAR_TYPES = ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (bytes, "bytes"),
                  (datetime.datetime, "time"), (IP, "ip"), (IPMask, "mask"))

@@ -7,10 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import ITEM_KEYED_KINDS, JOINED_KINDS
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     LIST_SEPARATOR, append_to_prefix, field_key)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import (
+    ITEM_KEYED_KINDS, JOINED_KINDS, struct_spec)
 
 MAX_NESTING = 32  # a recursive type is walked this deep
 
