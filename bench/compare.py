@@ -43,7 +43,7 @@ from inventory import connected, extra_config, set_extra_config, vm  # noqa: E40
 from modules import run_module  # noqa: E402
 from vcsim import TESTBED_NAMES, Vcsim  # noqa: E402
 
-from ansible_collections.vic.vch.plugins.module_utils._containervm import container_id  # noqa: E402
+from ansible_collections.vic.vch.plugins.module_utils.containervm.options import container_id  # noqa: E402
 
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 DATACENTER = TESTBED_NAMES["datacenter"]

@@ -270,14 +270,15 @@ status:
       sample: {"bridge": "172.16.0.2/16"}
 """
 
-from ansible_collections.vic.vch.plugins.module_utils._containervm import CONTAINERVM_ARGUMENT_SPEC, ContainerVM
-from ansible_collections.vic.vch.plugins.module_utils._module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.containervm.lifecycle import ContainerVMRun
+from ansible_collections.vic.vch.plugins.module_utils.containervm.options import CONTAINERVM_ARGUMENT_SPEC
+from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
 
 
 def main():
     module = vsphere_module(CONTAINERVM_ARGUMENT_SPEC, supports_check_mode=True)
-    run_with_session(module, lambda session: ContainerVM(session, module.params, module.check_mode,
-                                                         module._diff).run())
+    run_with_session(module, lambda session: ContainerVMRun(session, module.params, module.check_mode,
+                                                            module._diff).run())
 
 
 if __name__ == "__main__":

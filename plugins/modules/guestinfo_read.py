@@ -265,35 +265,22 @@ missing:
   sample: [web-3]
 """
 
-from ansible_collections.vic.vch.plugins.module_utils._guestinfo_read import (
-    check_params, guest_transport, read_api, read_guest)
-from ansible_collections.vic.vch.plugins.module_utils._module_base import run_in_guest, run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.guestinfo.read import (
+    GUESTINFO_ARGUMENT_SPEC, GUESTINFO_MUTUALLY_EXCLUSIVE, GUESTINFO_REQUIRED_IF, check_params, guest_transport,
+    read_api, read_guest)
+from ansible_collections.vic.vch.plugins.module_utils.module_base import (
+    fail, run_in_guest, run_with_session, vsphere_module)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError
 
 
 def main():
-    argument_spec = dict(
-        source=dict(type="str", default="api", choices=["api", "guest"]),
-        name=dict(type="str"),
-        moid=dict(type="str"),
-        names=dict(type="list", elements="str"),
-        datacenter=dict(type="str"),
-        folder=dict(type="str"),
-        schema=dict(type="str", default="raw", choices=["raw", "vch", "containervm"]),
-        keys=dict(type="list", elements="str", no_log=False),  # extraConfig key names, not secrets
-        prefix=dict(type="str"),
-        show_hidden=dict(type="bool", default=False),
-        rpctool=dict(type="path"),
-    )
     # the connection is needed with source=api only: check_params asks for it there
-    module = vsphere_module(argument_spec, connection_required=False, supports_check_mode=True,
-                            mutually_exclusive=[("name", "moid", "names"), ("keys", "prefix"),
-                                                ("moid", "datacenter"), ("moid", "folder")],
-                            required_if=[("source", "api", ("name", "moid", "names"), True)])
+    module = vsphere_module(GUESTINFO_ARGUMENT_SPEC, connection_required=False, supports_check_mode=True,
+                            mutually_exclusive=GUESTINFO_MUTUALLY_EXCLUSIVE, required_if=GUESTINFO_REQUIRED_IF)
     try:
         check_params(module.params)
     except ConfigError as exc:
-        module.fail_json(msg=str(exc))
+        fail(module, exc)
     if module.params["source"] == "api":
         run_with_session(module, lambda session: read_api(session, module.params))
     else:

@@ -125,26 +125,16 @@ restarted:
   type: bool
 """
 
-from ansible_collections.vic.vch.plugins.module_utils._module_base import run_with_session, vsphere_module
-from ansible_collections.vic.vch.plugins.module_utils._vch_configure import Configurer
-from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC
+from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.vch.configure import VchConfigure
+from ansible_collections.vic.vch.plugins.module_utils.vch.options import CONFIG_ARGUMENT_SPEC
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type="str"),
-        moid=dict(type="str"),
-        datacenter=dict(type="str"),
-        folder=dict(type="str"),
-        list_mode=dict(type="str", default="replace", choices=["merge", "replace"]),
-        fields=dict(type="dict"),
-        restart=dict(type="bool", default=False),
-    )
-    argument_spec.update(VCH_OPTIONS_SPEC)
-    module = vsphere_module(argument_spec, supports_check_mode=True, required_one_of=[("name", "moid")],
+    module = vsphere_module(CONFIG_ARGUMENT_SPEC, supports_check_mode=True, required_one_of=[("name", "moid")],
                             mutually_exclusive=[("name", "moid")])
-    run_with_session(module, lambda session: Configurer(session, module.params, module.check_mode,
-                                                        module._diff).run())
+    run_with_session(module, lambda session: VchConfigure(session, module.params, module.check_mode,
+                                                          module._diff).run())
 
 
 if __name__ == "__main__":

@@ -180,32 +180,16 @@ removed:
   elements: str
 """
 
-from ansible_collections.vic.vch.plugins.module_utils._module_base import run_with_session, vsphere_module
-from ansible_collections.vic.vch.plugins.module_utils._vch_deploy import Deployer
-from ansible_collections.vic.vch.plugins.module_utils._vch_options import VCH_OPTIONS_SPEC
+from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.vch.deploy import VchDeploy
+from ansible_collections.vic.vch.plugins.module_utils.vch.options import DEPLOY_ARGUMENT_SPEC, DEPLOY_MUTUALLY_EXCLUSIVE
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        datacenter=dict(type="str"),
-        folder=dict(type="str"),
-        cluster=dict(type="str"),
-        host=dict(type="str"),
-        resource_pool=dict(type="str"),
-        datastore=dict(type="str"),
-        power_on=dict(type="bool", default=True),
-        wait=dict(type="bool", default=False),
-        timeout=dict(type="int", default=300),
-        keep_on_failure=dict(type="bool", default=False),
-        delete_containers=dict(type="bool", default=False),
-    )
-    argument_spec.update(VCH_OPTIONS_SPEC)
-    module = vsphere_module(argument_spec, supports_check_mode=True,
-                            mutually_exclusive=[("cluster", "host", "resource_pool")])
-    run_with_session(module, lambda session: Deployer(session, module.params, module.check_mode,
-                                                      module._diff).run())
+    module = vsphere_module(DEPLOY_ARGUMENT_SPEC, supports_check_mode=True,
+                            mutually_exclusive=DEPLOY_MUTUALLY_EXCLUSIVE)
+    run_with_session(module, lambda session: VchDeploy(session, module.params, module.check_mode,
+                                                       module._diff).run())
 
 
 if __name__ == "__main__":

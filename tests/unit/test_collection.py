@@ -49,7 +49,7 @@ def test_galaxy_build(tmp_path):
     with tarfile.open(tarballs[0]) as tar:
         names = tar.getnames()
     assert "plugins/module_utils/extraconfig/__init__.py" in names
-    assert "plugins/module_utils/vic_schema.py" in names and "meta/runtime.yml" in names
+    assert "plugins/module_utils/vic_schema/__init__.py" in names and "meta/runtime.yml" in names
     assert not [n for n in names if n.startswith((".venv", ".cache", ".ci"))]
 
 

@@ -33,7 +33,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._configspec im
     ChangeSet, extra_config_map, field_keys, guest_writable, keep_guest_published, owned_keys, plan_changes,
     retire_with_entity)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (  # noqa: F401
-    SECRET_KEY_KEY, is_secret_key, is_visible_key, key_flags)
+    SECRET_KEY_KEY, is_guest_readable, is_secret_key, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo import (  # noqa: F401
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 GUESTINFO_PREFIX = "guestinfo.vice."
+GUEST_READABLE_PREFIX = "guestinfo."  # VMware Tools let the guest read these keys (VIC's and others') and no others
 SECRET_KEY_KEY = "guestinfo.ovfEnv"  # where VIC keeps the key of the @secret values
 LIST_SEPARATOR = "|"
 SUFFIX_SEPARATOR = "@"
@@ -86,7 +87,13 @@ def is_nonpersistent_key(key):
 
 
 def is_visible_key(key):
+    """Whether a VIC key is visible to the guest (VIC's own notion: under guestinfo.vice.)."""
     return key.startswith(GUESTINFO_PREFIX)
+
+
+def is_guest_readable(key):
+    """Whether the guest can read ``key`` at all: any guestinfo. key, VIC's or not (vSphere's own keys never)."""
+    return key.startswith(GUEST_READABLE_PREFIX)
 
 
 def scope_words_from_key(key):

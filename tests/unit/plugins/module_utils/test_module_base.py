@@ -4,8 +4,8 @@
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.vic.vch.plugins.module_utils._containervm import CONTAINERVM_ARGUMENT_SPEC
-from ansible_collections.vic.vch.plugins.module_utils._module_base import vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.containervm.options import CONTAINERVM_ARGUMENT_SPEC
+from ansible_collections.vic.vch.plugins.module_utils.module_base import vsphere_module
 
 CONNECTION = dict(hostname="vc.example.com", username="administrator@vsphere.local", password="secret")
 

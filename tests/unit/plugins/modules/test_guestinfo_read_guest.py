@@ -10,7 +10,7 @@ import pytest
 from guest_tools import Hypervisor, real_rpctool
 from modules import run_module
 
-from ansible_collections.vic.vch.plugins.module_utils._guestinfo_read import guest_transport, read_guest
+from ansible_collections.vic.vch.plugins.module_utils.guestinfo.read import guest_transport, read_guest
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, as_plain, decode
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 

@@ -13,11 +13,11 @@ __metaclass__ = type
 
 try:
     from pyVmomi import vim, vmodl
-except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError, fault_message
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError, fault_message
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.option_values import extra_config_map
 
 VM_PROPERTIES = ("name", "parent", "resourcePool", "config.extraConfig", "config.changeVersion",
                  "runtime.powerState")

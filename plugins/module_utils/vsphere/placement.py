@@ -1,15 +1,24 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Finding placement objects by name in an inventory snapshot, with errors that name the option."""
+"""Finding placement objects by name in an inventory snapshot, with errors that name the option they came from."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils._vch_options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
 COMPUTE_KINDS = ("ClusterComputeResource", "ComputeResource")
 NETWORK_KINDS = ("Network", "DistributedVirtualPortgroup", "OpaqueNetwork")
+
+
+class PlacementError(VSphereError):
+    """A placement option names nothing (or more than one thing) in the inventory; the message starts with the
+    option's name."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super(PlacementError, self).__init__("%s: %s" % (field, message))
 
 
 def _names(objects):
@@ -19,9 +28,9 @@ def _names(objects):
 def _one(field, value, candidates, what):
     found = [o for o in candidates if o.name == value]
     if not found:
-        raise OptionError(field, "%s %r not found (there are: %s)" % (what, value, _names(candidates)))
+        raise PlacementError(field, "%s %r not found (there are: %s)" % (what, value, _names(candidates)))
     if len(found) > 1:
-        raise OptionError(field, "%s %r is ambiguous (%d found); give a more specific placement"
+        raise PlacementError(field, "%s %r is ambiguous (%d found); give a more specific placement"
                           % (what, value, len(found)))
     return found[0]
 
@@ -31,7 +40,7 @@ def datacenter(inv, name):
     if name:
         return _one("datacenter", name, candidates, "datacenter")
     if len(candidates) != 1:
-        raise OptionError("datacenter", "required: there are %d datacenters (%s)"
+        raise PlacementError("datacenter", "required: there are %d datacenters (%s)"
                           % (len(candidates), _names(candidates)))
     return candidates[0]
 
@@ -50,19 +59,24 @@ def compute(inv, dc, cluster=None, host=None, resource_pool=None):
         if "/" in resource_pool:
             matches = [p for p in pools if inv.path(p) == resource_pool or inv.path(p).endswith("/" + resource_pool)]
             if len(matches) != 1:
-                raise OptionError("resource_pool", "%r matches %d resource pools" % (resource_pool, len(matches)))
+                raise PlacementError("resource_pool", "%r matches %d resource pools" % (resource_pool, len(matches)))
             pool = matches[0]
         else:
             pool = _one("resource_pool", resource_pool, pools, "resource pool")
-        owner = inv.parent(pool)
-        while owner is not None and owner.kind not in COMPUTE_KINDS:
-            owner = inv.parent(owner)
-        return pool, None, owner
+        return pool, None, compute_of(inv, pool)
     candidates = inv.in_datacenter(dc, *COMPUTE_KINDS)
     if len(candidates) != 1:
-        raise OptionError("cluster", "give cluster, host or resource_pool: %s has %d compute resources (%s)"
+        raise PlacementError("cluster", "give cluster, host or resource_pool: %s has %d compute resources (%s)"
                           % (dc.name, len(candidates), _names(candidates)))
     return inv.by_moid[candidates[0].props["resourcePool"]._moId], None, candidates[0]
+
+
+def compute_of(inv, pool):
+    """The cluster or standalone host a resource pool belongs to (None when the snapshot does not show it)."""
+    owner = inv.parent(pool)
+    while owner is not None and owner.kind not in COMPUTE_KINDS:
+        owner = inv.parent(owner)
+    return owner
 
 
 def datastore(inv, dc, name, field="datastore"):
@@ -70,7 +84,7 @@ def datastore(inv, dc, name, field="datastore"):
 
 
 def port_groups(inv, dc, wanted):
-    """{port group name: InventoryObject} for [(field, name)]; the first missing one is an OptionError."""
+    """{port group name: InventoryObject} for [(field, name)]; the first missing one is a PlacementError."""
     candidates = inv.in_datacenter(dc, *NETWORK_KINDS)
     return dict((name, _one(field, name, candidates, "port group")) for field, name in wanted)
 

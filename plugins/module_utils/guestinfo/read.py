@@ -14,16 +14,31 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils._vch_options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_inventory import locate_vm, snapshot
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    MASK, SECRET_KEY_KEY, ConfigError, GuestInfoSource, ToolsTransport, as_plain, decode, decode_in_guest)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key
+    HIDDEN_OMIT, HIDDEN_SHOW, ConfigError, GuestInfoSource, ToolsTransport, as_plain, decode, decode_in_guest,
+    is_guest_readable, mask_value)
+from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
+GUESTINFO_ARGUMENT_SPEC = dict(
+    source=dict(type="str", default="api", choices=["api", "guest"]),
+    name=dict(type="str"),
+    moid=dict(type="str"),
+    names=dict(type="list", elements="str"),
+    datacenter=dict(type="str"),
+    folder=dict(type="str"),
+    schema=dict(type="str", default="raw", choices=["raw", "vch", "containervm"]),
+    keys=dict(type="list", elements="str", no_log=False),  # extraConfig key names, not secrets
+    prefix=dict(type="str"),
+    show_hidden=dict(type="bool", default=False),
+    rpctool=dict(type="path"),
+)
+GUESTINFO_MUTUALLY_EXCLUSIVE = [("name", "moid", "names"), ("keys", "prefix"), ("moid", "datacenter"),
+                                ("moid", "folder")]
+GUESTINFO_REQUIRED_IF = [("source", "api", ("name", "moid", "names"), True)]
 SCHEMAS = {"vch": VCHConfig, "containervm": ExecutorConfig}
-GUEST_VISIBLE_PREFIX = "guestinfo."  # the guest sees these keys and no others
 CONNECTION_REQUIRED = ("hostname", "username", "password")
 CONNECTION_ENV = {"hostname": "VMWARE_HOST", "username": "VMWARE_USER", "password": "VMWARE_PASSWORD"}
 API_ONLY = ("name", "moid", "names", "datacenter", "folder")
@@ -63,16 +78,6 @@ def check_params(params):
 
 # -- what a result may show ----------------------------------------------------------------------------------------
 
-def is_hidden_key(key):
-    """A key the guest cannot see: VIC's hidden fields, and vSphere's and VMware Tools' own keys."""
-    return not key.startswith(GUEST_VISIBLE_PREFIX)
-
-
-def shown_value(key, value):
-    """Secret values and the secret key itself are always masked."""
-    return MASK if is_secret_key(key) or key == SECRET_KEY_KEY else value
-
-
 def raw_view(extra_config, keys=None, prefix=None, show_hidden=False):
     """{key: value} filtered by exact ``keys`` or by ``prefix``, hidden keys left out unless ``show_hidden``,
     secret values masked; sorted by key."""
@@ -83,13 +88,15 @@ def raw_view(extra_config, keys=None, prefix=None, show_hidden=False):
         selected = [key for key in extra_config if key.startswith(prefix)]
     else:
         selected = list(extra_config)
-    return dict((key, shown_value(key, extra_config[key])) for key in sorted(selected)
-                if show_hidden or not is_hidden_key(key))
+    # a hidden key (VIC's hidden fields, vSphere's and VMware Tools' own keys) is listed only when asked for, and
+    # then shown as it is; secrets never are
+    return dict((key, mask_value(key, extra_config[key], hidden=HIDDEN_SHOW)) for key in sorted(selected)
+                if show_hidden or is_guest_readable(key))
 
 
 def config_view(config, show_hidden=False):
     """A decoded configuration as plain data: secrets masked, hidden fields left out or shown."""
-    return as_plain(config, hidden="show" if show_hidden else "omit")
+    return as_plain(config, hidden=HIDDEN_SHOW if show_hidden else HIDDEN_OMIT)
 
 
 def _wants_raw(params):

@@ -1,10 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The VCH options (vic-machine's flags in snake_case): argument spec, validation, and the mapping onto
-VIC's VCH configuration, as vic-machine create did it.
-
-Validation happens before any vSphere call and names the option: ``public_network.ip: ...``.
-"""
+"""The VCH options (vic-machine's flags in snake_case): the argument specs of vch_deploy and vch_config, and their
+validation, before any vSphere call, naming the option: ``public_network.ip: ...``."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,14 +10,15 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, ConfigError, IPNet
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL
+from ansible_collections.vic.vch.plugins.module_utils.options import (
+    OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
 
 ENDPOINT_ROLES = ("public", "client", "management")
 FIREWALL_TRUST = {"published": 1, "open": 2, "closed": 3, "outbound": 4, "peers": 5}  # executor.TrustLevel
 DEFAULT_BRIDGE_RANGE = "172.16.0.0/12"
 DEFAULT_PUBLIC_NETWORK = "VM Network"
-_NAME_RE = re.compile(r"[^%/\\|@]{1,80}")
 _ALIAS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 _THUMBPRINT_RE = re.compile(r"(?:[0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}")
 
@@ -70,50 +68,94 @@ VCH_OPTIONS_SPEC = dict(
 )
 
 
-class OptionError(ConfigError):
-    """Bad input for one option; the message starts with the option's name."""
+# the options vic-machine configure could change, and more where it is safe; the others are fixed at creation
+MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
+                   "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers")
+IMMUTABLE_OPTIONS = tuple(sorted(k for k in VCH_OPTIONS_SPEC if k not in MUTABLE_OPTIONS))
+DEPLOY_DEFAULTS = dict(bridge_network_range=DEFAULT_BRIDGE_RANGE, public_network=DEFAULT_PUBLIC_NETWORK,
+                       endpoint_cpu=1, endpoint_memory_mb=2048, debug=0)
 
-    def __init__(self, field, message):
-        self.field = field
-        super(OptionError, self).__init__("%s: %s" % (field, message))
+DEPLOY_ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    datacenter=dict(type="str"),
+    folder=dict(type="str"),
+    cluster=dict(type="str"),
+    host=dict(type="str"),
+    resource_pool=dict(type="str"),
+    datastore=dict(type="str"),
+    power_on=dict(type="bool", default=True),
+    wait=dict(type="bool", default=False),
+    timeout=dict(type="int", default=300),
+    keep_on_failure=dict(type="bool", default=False),
+    delete_containers=dict(type="bool", default=False),
+    **VCH_OPTIONS_SPEC
+)
+DEPLOY_MUTUALLY_EXCLUSIVE = [("cluster", "host", "resource_pool")]
+
+CONFIG_ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    moid=dict(type="str"),
+    datacenter=dict(type="str"),
+    folder=dict(type="str"),
+    list_mode=dict(type="str", default="replace", choices=["merge", "replace"]),
+    fields=dict(type="dict"),
+    restart=dict(type="bool", default=False),
+    **VCH_OPTIONS_SPEC
+)
 
 
-def _text(field, value, allow_empty=False):
-    if value is None:
-        return None
-    value = str(value)
-    if not allow_empty and not value.strip():
-        raise OptionError(field, "must not be empty")
-    if "\x00" in value:
-        raise OptionError(field, "contains a NUL character")
-    return value
+def validate_deploy(params):
+    """vch_deploy's options checked and parsed: (name, parsed VCH options, or None with state=absent)."""
+    name = check_name("name", params["name"])
+    if params["state"] == "absent":
+        return name, None
+    opts = validate(params, DEPLOY_DEFAULTS)
+    if not opts.get("bridge_network"):
+        raise OptionError("bridge_network", "is required with state=present")
+    if not params.get("datastore"):
+        raise OptionError("datastore", "is required with state=present")
+    if params.get("folder") is not None:
+        for part in params["folder"].strip("/").split("/"):
+            if part:
+                check_name("folder", part)
+    if opts.get("ops_password") and not opts.get("ops_user"):
+        raise OptionError("ops_password", "needs ops_user")
+    endpoints = endpoint_networks(opts)
+    bridge = endpoints["bridge"]["port_group"]
+    for role in ENDPOINT_ROLES:
+        if role in endpoints and endpoints[role]["port_group"] == bridge:
+            raise OptionError(role + "_network", "must not share the bridge network's port group %r" % bridge)
+    return name, opts
 
 
-def check_name(field, value):
-    """A VM or inventory object name: 1 to 80 characters, none of % / \\ | @."""
-    value = _text(field, value)
-    if not _NAME_RE.fullmatch(value):
-        raise OptionError(field, "%r is not a valid name (1 to 80 characters, none of %% / \\ | @)" % value)
-    return value
+def validate_config(params):
+    """vch_config's options checked and parsed: (parsed VCH options, {field path: value})."""
+    given = [k for k in IMMUTABLE_OPTIONS if params.get(k) is not None]
+    if given:
+        raise OptionError(given[0], "cannot change after the VCH is created (vic-machine configure could not "
+                                    "either); redeploy the VCH to change it")
+    fields = params.get("fields") or {}
+    for path in fields:
+        if not isinstance(path, str) or not path:
+            raise OptionError("fields", "keys must be field paths like storage.scratch_size")
+    return validate(params), fields
 
 
-def parse_ip(field, value):
-    try:
-        return IP.parse(_text(field, value), v4=True)
-    except ValueError:
-        raise OptionError(field, "%r is not an IP address" % value) from None
-
-
-def parse_cidr(field, value):
-    try:
-        return IPNet.parse(_text(field, value))
-    except ValueError:
-        raise OptionError(field, "%r is not an address in CIDR form (like 10.0.0.5/24)" % value) from None
+def endpoint_networks(opts):
+    """{role: network dict} for bridge/public/client/management (client and management default to public)."""
+    public = opts.get("public_network")
+    out = {"bridge": {"port_group": opts["bridge_network"], "ip": None, "gateway": None, "routes": []}}
+    for role in ENDPOINT_ROLES:
+        value = opts.get(role + "_network") or public
+        if value is not None:
+            out[role] = value
+    return out
 
 
 def parse_ip_range(field, value):
     """'10.0.0.10-10.0.0.20', or a CIDR meaning all of it -> IPRange (4-byte IPv4, as vic-machine)."""
-    value = _text(field, value)
+    value = text(field, value)
     if "-" in value:
         first, _sep, last = value.partition("-")
         first_ip, last_ip = parse_ip(field, first), parse_ip(field, last)
@@ -124,18 +166,6 @@ def parse_ip_range(field, value):
     net = parse_cidr(field, value)
     network = ipaddress.ip_network(str(net), strict=False)
     return IPRange(IP(network.network_address.packed), IP(network.broadcast_address.packed))
-
-
-def parse_url(field, value, schemes):
-    value = _text(field, value)
-    url = URL.parse(value)
-    if url.scheme not in schemes:
-        raise OptionError(field, "%r must be a %s URL" % (value, " or ".join(s + "://" for s in schemes)))
-    if not url.host:
-        raise OptionError(field, "%r has no host" % value)
-    if "|" in value or "@" in value.split("//", 1)[-1].split("/", 1)[0]:
-        raise OptionError(field, "%r must not contain '|' or credentials" % value)
-    return url
 
 
 def parse_datastore_url(field, value):
@@ -157,7 +187,7 @@ def normalize_network(field, value, default=None):
     unknown = sorted(set(value) - {"port_group", "ip", "gateway", "routes"})
     if unknown:
         raise OptionError(field, "unknown key(s) %s (allowed: port_group, ip, gateway, routes)" % ", ".join(unknown))
-    port_group = _text(field + ".port_group", value.get("port_group"))
+    port_group = text(field + ".port_group", value.get("port_group"))
     if port_group is None:
         raise OptionError(field + ".port_group", "is required")
     ip = parse_cidr(field + ".ip", value["ip"]) if value.get("ip") else None
@@ -182,7 +212,7 @@ def validate(params, defaults=None):
     p.update((k, v) for k, v in params.items() if k in VCH_OPTIONS_SPEC and v is not None)
     out = {}
     if "bridge_network" in p:
-        out["bridge_network"] = _text("bridge_network", p["bridge_network"])
+        out["bridge_network"] = text("bridge_network", p["bridge_network"])
     if "bridge_network_range" in p:
         out["bridge_network_range"] = parse_cidr("bridge_network_range", p["bridge_network_range"])
     for role in ENDPOINT_ROLES:
@@ -207,7 +237,7 @@ def validate(params, defaults=None):
         out["thumbprint"] = p["thumbprint"].upper()
     for key in ("ops_user", "ops_password", "container_name_convention"):
         if key in p:
-            out[key] = _text(key, p[key], allow_empty=key == "container_name_convention")
+            out[key] = text(key, p[key], allow_empty=key == "container_name_convention")
     if "syslog_address" in p:
         url = parse_url("syslog_address", p["syslog_address"], ("tcp", "udp"))
         if not re.fullmatch(r".+:[0-9]{1,5}", url.host):
@@ -245,7 +275,7 @@ def _container_networks(items):
         pool = parse_ip_range(field + ".ip_range", item["ip_range"]) if item.get("ip_range") else None
         if pool is not None and gateway is None:
             raise OptionError(field + ".ip_range", "needs a gateway")
-        out.append({"port_group": _text(field + ".port_group", item["port_group"]), "alias": alias,
+        out.append({"port_group": text(field + ".port_group", item["port_group"]), "alias": alias,
                     "gateway": gateway, "pool": pool,
                     "dns": [parse_ip("%s.dns[%d]" % (field, j), d) for j, d in enumerate(item.get("dns") or [])],
                     "trust": FIREWALL_TRUST.get(item.get("firewall") or "", 0)})

@@ -9,13 +9,12 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.vic.vch.plugins.module_utils._secrets import SECRET_KEY_KEY, Secrets, SecretKeyUnavailable
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import ConcurrentChange, VSphereError, backoff
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import reconfigure_extra_config
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    Entry, decode, encode_entries, escape_value, keep_guest_published, owned_keys, plan_changes,
-    retire_with_entity)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key, key_flags
+    SECRET_KEY_KEY, decode, encode_entries, escape_value, is_secret_key, keep_guest_published, owned_keys,
+    plan_changes, retire_with_entity)
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConcurrentChange, VSphereError, backoff
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import reconfigure_extra_config
+from ansible_collections.vic.vch.plugins.module_utils.writer.secrets import Secrets, SecretKeyUnavailable
 
 CONFLICT_ATTEMPTS = 5
 _OWNERS = {}
@@ -64,8 +63,7 @@ def with_secrets(entries, current, read_vmx=None, secrets=None):
                 "from the VM's .vmx file" % SECRET_KEY_KEY)
         secrets = Secrets.generate()
     if secrets is not None and not secrets.from_vmx and (needs_secrets or SECRET_KEY_KEY in current):
-        entries = list(entries) + [Entry(SECRET_KEY_KEY, secrets.key_value, key_flags(SECRET_KEY_KEY), None,
-                                         "secret key")]
+        entries = list(entries) + [secrets.key_entry()]
     return entries, secrets
 
 

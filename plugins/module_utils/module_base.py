@@ -1,16 +1,33 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every module shares: the connection options, the session around the work, errors to fail_json."""
+"""What every module shares: the connection options, the session around the work, errors to fail_json.
+
+The only module_utils file that imports Ansible: everything below it (the resources, the writer, the vSphere
+layer, the codec) raises plain exceptions, and this turns them into results. A failure keeps its cause, so
+Ansible shows the whole traceback at -vvv; values given as no_log options are masked there like everywhere else.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+import traceback
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import (
-    CONNECTION_ARGUMENT_SPEC, HAS_PYVMOMI, PYVMOMI_IMPORT_ERROR, Session, VSphereError)
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, GuestToolsError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import (
+    HAS_PYVMOMI, PYVMOMI_IMPORT_ERROR, Session, VSphereError)
+
+# the same options and environment fallbacks as vmware.vmware, so inventories and module_defaults carry over
+CONNECTION_ARGUMENT_SPEC = dict(
+    hostname=dict(type="str", required=True, fallback=(env_fallback, ["VMWARE_HOST"])),
+    username=dict(type="str", required=True, aliases=["user", "admin"], fallback=(env_fallback, ["VMWARE_USER"])),
+    password=dict(type="str", required=True, aliases=["pass", "pwd"], no_log=True,
+                  fallback=(env_fallback, ["VMWARE_PASSWORD"])),
+    port=dict(type="int", default=443, fallback=(env_fallback, ["VMWARE_PORT"])),
+    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["VMWARE_VALIDATE_CERTS"])),
+)
 
 
 def vsphere_module(argument_spec, connection_required=True, **kwargs):
@@ -29,6 +46,11 @@ def vsphere_module(argument_spec, connection_required=True, **kwargs):
     return AnsibleModule(argument_spec=spec, **kwargs)
 
 
+def fail(module, exc):
+    """fail_json with the error's message, and its traceback (with its causes) for -vvv."""
+    module.fail_json(msg=str(exc), exception="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
 def run_with_session(module, work):
     """Log in, run ``work(session)`` -> result dict, log out; every known failure becomes fail_json."""
     if not HAS_PYVMOMI:
@@ -37,7 +59,7 @@ def run_with_session(module, work):
         with Session.from_params(module.params) as session:
             result = work(session)
     except (VSphereError, ConfigError) as exc:
-        module.fail_json(msg=str(exc))
+        fail(module, exc)
     module.exit_json(**result)
 
 
@@ -46,5 +68,5 @@ def run_in_guest(module, work):
     try:
         result = work()
     except (GuestToolsError, ConfigError) as exc:
-        module.fail_json(msg=str(exc))
+        fail(module, exc)
     module.exit_json(**result)

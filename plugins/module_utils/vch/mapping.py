@@ -6,13 +6,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils._vch_options import ENDPOINT_ROLES
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
+from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
+    ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, Container, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
     Network, NetworkEndpoint, SessionConfig, Storage, SysLogConfig, VCHConfig)
-
-PERSONALITY, PORT_LAYER, VICADMIN = "docker-personality", "port-layer", "vicadmin"
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import PERSONALITY, PORT_LAYER, VICADMIN
 
 
 class Placement:
@@ -30,22 +30,6 @@ class Placement:
         self.vm_moid = vm_moid
 
 
-def is_vch(extra_config):
-    """Whether a VM's extraConfig holds a VCH configuration (VIC's or ours): its init section."""
-    return any(key.startswith(("guestinfo.vice./init/", "guestinfo.vice..init.")) for key in extra_config)
-
-
-def endpoint_networks(opts):
-    """{role: network dict} for bridge/public/client/management (client and management default to public)."""
-    public = opts.get("public_network")
-    out = {"bridge": {"port_group": opts["bridge_network"], "ip": None, "gateway": None, "routes": []}}
-    for role in ENDPOINT_ROLES:
-        value = opts.get(role + "_network") or public
-        if value is not None:
-            out[role] = value
-    return out
-
-
 def nic_port_groups(opts):
     """Distinct port groups that get a vmxnet3 NIC on the appliance, in a stable order."""
     seen = []
@@ -56,17 +40,6 @@ def nic_port_groups(opts):
     return seen
 
 
-def referenced_port_groups(opts):
-    """Every port group the options name (NICs and container networks)."""
-    names = nic_port_groups(opts)
-    for network in opts.get("container_networks") or ():
-        if network["port_group"] not in names:
-            names.append(network["port_group"])
-    return names
-
-
-MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
-                   "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers")
 PROXY_VARIABLES = ("HTTP_PROXY=", "HTTPS_PROXY=", "NO_PROXY=")
 PROXIED_SESSIONS = (PERSONALITY, VICADMIN)
 

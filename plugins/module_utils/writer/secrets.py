@@ -21,8 +21,8 @@ try:
 except ImportError:
     HAS_NACL = False
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import SECRET_KEY_KEY, ConfigError, escape_value
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import is_secret_key
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    SECRET_KEY_KEY, ConfigError, Entry, escape_value, is_secret_key, key_flags)
 
 
 class SecretKeyUnavailable(ConfigError):
@@ -92,6 +92,10 @@ class Secrets:
                 plain = self.open(value)
                 out[key] = plain if plain is not None else object()
         return out
+
+    def key_entry(self):
+        """The entry that stores this key in the VM's extraConfig (where VIC keeps it)."""
+        return Entry(SECRET_KEY_KEY, self.key_value, key_flags(SECRET_KEY_KEY), None, "secret key")
 
     def seal_changes(self, changeset):
         """Replace the plaintext of @secret keys in a change set by fresh ciphertext (deletions stay empty)."""

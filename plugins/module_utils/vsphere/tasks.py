@@ -10,12 +10,12 @@ import time
 
 try:
     from pyVmomi import vim, vmodl
-except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import (
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.option_values import extra_config_map, option_values
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import (
     ConcurrentChange, VSphereError, fault_message)
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
 
 TASK_TIMEOUT = 600
 MAX_WAIT_PER_CALL = 30  # seconds one WaitForUpdatesEx may block: well under the session's HTTP timeout
@@ -103,10 +103,6 @@ def run_task(session, method, what, *args, **kwargs):
     """
     task = session.call(what, method, *args, **kwargs)
     return wait_for_task(session, task, what)
-
-
-def option_values(changes):
-    return [vim.option.OptionValue(key=key, value=value) for key, value in changes]
 
 
 def reconfigure_extra_config(session, vm, changeset, change_version, what):

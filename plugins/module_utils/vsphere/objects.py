@@ -1,55 +1,47 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Building and removing VMs: device specs, resource pools, and undoing a half-made creation."""
+"""Creating, powering and removing inventory objects, and undoing what a failed run created."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 try:
-    from pyVmomi import vim, vmodl
-except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+    from pyVmomi import vmodl
+except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_tasks import run_task
-
-IDE_CONTROLLER_KEY = 200  # vSphere's first IDE controller, present on every VM
-GUEST_ID = "other3xLinux64Guest"  # VIC's appliance and containerVMs run a 64-bit Linux kernel of their own
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import pool_spec
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import run_task
 
 
-def pool_spec():
-    """A resource pool with no reservation or limit of its own (as VIC made the VCH's)."""
-    def allocation():
-        return vim.ResourceAllocationInfo(reservation=0, limit=-1, expandableReservation=True,
-                                          shares=vim.SharesInfo(level="normal", shares=0))
-    return vim.ResourceConfigSpec(cpuAllocation=allocation(), memoryAllocation=allocation())
+# creations are never retried (idempotent=False): a lost reply must not make a second object
+
+def create_folder(session, parent_ref, name):
+    return session.call("creating folder %s" % name, parent_ref.CreateFolder, name, idempotent=False)
 
 
-def nic_spec(key, network, inv, mac=None):
-    """Add a vmxnet3 NIC on ``network`` (a port group of the inventory snapshot), with a fixed MAC if given."""
-    if network.kind == "DistributedVirtualPortgroup":
-        switch = inv.by_moid[network.props["config.distributedVirtualSwitch"]._moId]
-        backing = vim.vm.device.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
-            port=vim.dvs.PortConnection(portgroupKey=network.props["key"], switchUuid=switch.props["uuid"]))
-    else:
-        backing = vim.vm.device.VirtualEthernetCard.NetworkBackingInfo(deviceName=network.name, network=network.ref)
-    nic = vim.vm.device.VirtualVmxnet3(
-        key=key, backing=backing, addressType="manual" if mac else "generated",
-        connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True,
-                                                            connected=False))
-    if mac:
-        nic.macAddress = mac
-    return vim.vm.device.VirtualDeviceSpec(operation="add", device=nic)
+def create_pool(session, parent_ref, name):
+    return session.call("creating resource pool %s" % name, parent_ref.CreateResourcePool, name, pool_spec(),
+                        idempotent=False)
 
 
-def cdrom_spec(iso_path):
-    """Add a CD-ROM holding ``iso_path`` ('[datastore] path/file.iso') on the first IDE controller."""
-    return vim.vm.device.VirtualDeviceSpec(operation="add", device=vim.vm.device.VirtualCdrom(
-        key=-100, controllerKey=IDE_CONTROLLER_KEY, unitNumber=0,
-        backing=vim.vm.device.VirtualCdrom.IsoBackingInfo(fileName=iso_path),
-        connectable=vim.vm.device.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=False,
-                                                            connected=False)))
+def create_vm(session, folder_ref, spec, pool_ref, host_ref, what):
+    return run_task(session, folder_ref.CreateVM_Task, what, spec, pool_ref, host_ref, idempotent=False)
+
+
+def power_on(session, vm_ref, what):
+    run_task(session, vm_ref.PowerOnVM_Task, "powering on %s" % what)
+
+
+def power_off(session, vm_ref, what):
+    run_task(session, vm_ref.PowerOffVM_Task, "powering off %s" % what)
+
+
+def destroy(session, ref, what):
+    """Remove a folder or a resource pool (a VM: destroy_vm)."""
+    run_task(session, ref.Destroy_Task, "removing %s" % what)
 
 
 def destroy_vm(session, vm_ref):
@@ -59,9 +51,8 @@ def destroy_vm(session, vm_ref):
     except vmodl.fault.ManagedObjectNotFound:
         return  # already gone
     if state != "poweredOff":
-        run_task(session, vm_ref.PowerOffVM_Task, "powering off %s" % vm_ref._moId)
+        power_off(session, vm_ref, vm_ref._moId)
     run_task(session, vm_ref.Destroy_Task, "removing VM %s" % vm_ref._moId)
-
 
 class Undo:
     """What a run created (folders, pools, VMs), to remove again, newest first, if the run fails."""
@@ -101,7 +92,7 @@ class Undo:
                 if kind == "VM":
                     destroy_vm(self.session, ref)
                 else:
-                    run_task(self.session, ref.Destroy_Task, "removing %s" % kind)
+                    destroy(self.session, ref, kind)
                 undone.append(kind)
             except Exception as exc:  # report every leftover, keep undoing the rest
                 failed.append("%s %s (%s)" % (kind, ref._moId, exc))

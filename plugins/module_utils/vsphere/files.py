@@ -20,10 +20,10 @@ except ImportError:  # pragma: no cover
 
 try:
     from pyVmomi import vim
-except ImportError:  # reported by the module (see _vsphere_session.HAS_PYVMOMI)
+except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils._vsphere_session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
 _DATASTORE_PATH = re.compile(r"\[([^\]]+)\]\s*(.+)")
 _VMX_LINE = re.compile(r'\s*([^=\s]+)\s*=\s*"(.*)"\s*')

@@ -24,38 +24,6 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     vicstruct,
 )
 
-__all__ = [
-    "ManagedObjectReference",
-    "Build",
-    "IPRange",
-    "Common",
-    "ExecutorConfigCommon",
-    "SysLogConfig",
-    "ExitLog",
-    "Diagnostics",
-    "MountSpec",
-    "Cmd",
-    "Detail",
-    "SessionConfig",
-    "ContainerNetworkAssigned",
-    "ContainerNetwork",
-    "NetworkEndpoint",
-    "ExecutorConfig",
-    "Connection",
-    "MailAddress",
-    "Contacts",
-    "RawCertificate",
-    "Certificate",
-    "Storage",
-    "Network",
-    "SharesInfo",
-    "ResourceAllocationInfo",
-    "Resources",
-    "Container",
-    "Registry",
-    "Kubelet",
-    "VCHConfig",
-]
 
 
 # --- shared leaf types -------------------------------------------------------------------------------------------

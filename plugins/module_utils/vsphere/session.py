@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connection to vCenter/ESXi: the shared connection options, login, logout, clear errors.
+"""Connection to vCenter/ESXi: login, logout, the one retry policy, clear errors (no Ansible here: the connection
+options live with the module base).
 
 Login costs exactly two SOAP requests (RetrieveServiceContent, Login) and logout one, so a converged
 module run stays within its budget: service content, login, one property retrieval, logout.
@@ -24,18 +25,6 @@ try:
 except ImportError as exc:  # reported by the module, with the package to install
     HAS_PYVMOMI = False
     PYVMOMI_IMPORT_ERROR = exc
-
-from ansible.module_utils.basic import env_fallback
-
-CONNECTION_ARGUMENT_SPEC = dict(
-    hostname=dict(type="str", required=True, fallback=(env_fallback, ["VMWARE_HOST"])),
-    username=dict(type="str", required=True, aliases=["user", "admin"], fallback=(env_fallback, ["VMWARE_USER"])),
-    password=dict(type="str", required=True, aliases=["pass", "pwd"], no_log=True,
-                  fallback=(env_fallback, ["VMWARE_PASSWORD"])),
-    port=dict(type="int", default=443, fallback=(env_fallback, ["VMWARE_PORT"])),
-    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["VMWARE_VALIDATE_CERTS"])),
-)
-
 
 RETRY_ATTEMPTS = 4  # one try and three retries of a transient failure
 RETRY_BASE_SECONDS = 0.2
@@ -112,26 +101,26 @@ class Session:
             self.content.sessionManager.Login(self.username, self._password, None)
         except vim.fault.InvalidLogin:
             raise VSphereError("cannot log in to %s as %s: wrong user name or password" % (where, self.username)) \
-                from None
+                from None  # the fault carries nothing more, and the traceback would show the login call
         except ssl.SSLCertVerificationError as exc:
             raise VSphereError("the certificate of %s could not be verified (%s); set validate_certs: false to "
-                               "accept a self-signed certificate" % (where, exc.verify_message or exc)) from None
+                               "accept a self-signed certificate" % (where, exc.verify_message or exc)) from exc
         except ssl.SSLError as exc:
-            raise VSphereError("TLS with %s failed: %s" % (where, exc)) from None
+            raise VSphereError("TLS with %s failed: %s" % (where, exc)) from exc
         except (socket.gaierror, socket.herror) as exc:
-            raise VSphereError("cannot resolve %s: %s" % (self.hostname, exc)) from None
+            raise VSphereError("cannot resolve %s: %s" % (self.hostname, exc)) from exc
         except (ConnectionError, socket.timeout, OSError) as exc:
-            raise VSphereError("cannot reach %s: %s" % (where, exc.strerror or exc)) from None
+            raise VSphereError("cannot reach %s: %s" % (where, exc.strerror or exc)) from exc
         except vmodl.MethodFault as exc:
-            raise VSphereError("login to %s failed: %s" % (where, fault_message(exc))) from None
+            raise VSphereError("login to %s failed: %s" % (where, fault_message(exc))) from exc
         except Exception as exc:  # pyVim reports an unreachable or non-vSphere endpoint this way
             if "is down or is not a VIM server" in str(exc):
                 cause = exc.__cause__ or exc.__context__
                 if isinstance(cause, ssl.SSLCertVerificationError):
                     raise VSphereError("the certificate of %s could not be verified (%s); set validate_certs: "
                                        "false to accept a self-signed certificate"
-                                       % (where, cause.verify_message or cause)) from None
-                raise VSphereError("cannot reach %s: it is down or is not a vSphere endpoint" % where) from None
+                                       % (where, cause.verify_message or cause)) from exc
+                raise VSphereError("cannot reach %s: it is down or is not a vSphere endpoint" % where) from exc
             raise
         return self
 
@@ -157,26 +146,26 @@ class Session:
         for attempt in range(1, RETRY_ATTEMPTS + 1):
             try:
                 return function(*args, **kwargs)
-            except vim.fault.NotAuthenticated:
+            except vim.fault.NotAuthenticated as exc:
                 if relogged:
-                    raise VSphereError("%s: the session was refused again after a fresh login" % what) from None
+                    raise VSphereError("%s: the session was refused again after a fresh login" % what) from exc
                 relogged = True
                 self.login()  # vCenter ends idle sessions: log in again and retry (the call was not carried out)
-            except vim.fault.ConcurrentAccess:
-                raise ConcurrentChange("%s: the VM changed since it was read" % what) from None
+            except vim.fault.ConcurrentAccess as exc:
+                raise ConcurrentChange("%s: the VM changed since it was read" % what) from exc
             except vmodl.MethodFault as exc:
                 if raw_faults:
                     raise
-                raise VSphereError("%s failed: %s" % (what, fault_message(exc))) from None
+                raise VSphereError("%s failed: %s" % (what, fault_message(exc))) from exc
             except Exception as exc:  # pyvmomi raises plain socket and http.client errors
                 if not _transient(exc):
                     raise
                 if not idempotent:
                     raise VSphereError("%s: the connection to %s failed (%s); the request may or may not have been "
-                                       "carried out" % (what, self.hostname, exc or type(exc).__name__)) from None
+                                       "carried out" % (what, self.hostname, exc or type(exc).__name__)) from exc
                 if attempt == RETRY_ATTEMPTS:
                     raise VSphereError("%s: the connection to %s kept failing (%d attempts; last: %s)"
-                                       % (what, self.hostname, RETRY_ATTEMPTS, exc or type(exc).__name__)) from None
+                                       % (what, self.hostname, RETRY_ATTEMPTS, exc or type(exc).__name__)) from exc
                 time.sleep(backoff(attempt))
         raise AssertionError("unreachable")
 

@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checking and parsing what users write in options -- names, addresses, networks in CIDR form, URLs -- with
+errors that start with the option's name (``public_network.ip: ...``). Shared by every resource's options."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, ConfigError, IPNet
+
+_NAME_RE = re.compile(r"[^%/\\|@]{1,80}")
+
+
+class OptionError(ConfigError):
+    """Bad input for one option; the message starts with the option's name."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super(OptionError, self).__init__("%s: %s" % (field, message))
+
+
+def text(field, value, allow_empty=False):
+    """A text option: None stays None; empty (unless allowed) or holding a NUL character is refused."""
+    if value is None:
+        return None
+    value = str(value)
+    if not allow_empty and not value.strip():
+        raise OptionError(field, "must not be empty")
+    if "\x00" in value:
+        raise OptionError(field, "contains a NUL character")
+    return value
+
+
+def check_name(field, value):
+    """A VM or inventory object name: 1 to 80 characters, none of % / \\ | @."""
+    value = text(field, value)
+    if not _NAME_RE.fullmatch(value):
+        raise OptionError(field, "%r is not a valid name (1 to 80 characters, none of %% / \\ | @)" % value)
+    return value
+
+
+def parse_ip(field, value):
+    try:
+        return IP.parse(text(field, value), v4=True)
+    except ValueError:
+        raise OptionError(field, "%r is not an IP address" % value) from None
+
+
+def parse_cidr(field, value):
+    try:
+        return IPNet.parse(text(field, value))
+    except ValueError:
+        raise OptionError(field, "%r is not an address in CIDR form (like 10.0.0.5/24)" % value) from None
+
+
+def parse_url(field, value, schemes):
+    value = text(field, value)
+    url = URL.parse(value)
+    if url.scheme not in schemes:
+        raise OptionError(field, "%r must be a %s URL" % (value, " or ".join(s + "://" for s in schemes)))
+    if not url.host:
+        raise OptionError(field, "%r has no host" % value)
+    if "|" in value or "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+        raise OptionError(field, "%r must not contain '|' or credentials" % value)
+    return url

@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vch_config: changing an existing VCH (vic-machine configure) -- only the options given, only their keys, one
+reconfigure -- on the one run sequence (writer.run)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, as_plain, set_field
+from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import apply_options
+from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate_config
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import is_vch
+from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import power_off, power_on
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.writer.changes import plan_edit
+from ansible_collections.vic.vch.plugins.module_utils.writer.run import UPDATE, Plan, RunSequence
+
+
+class VchConfigure(RunSequence):
+    """One vch_config run."""
+
+    noun = "VCH"
+    result_key = "vch"
+
+    def validate(self):
+        return validate_config(self.params)
+
+    def describe(self, options):
+        return "configuring VCH %s" % (self.params.get("name") or self.params.get("moid"))
+
+    def plan(self, options):
+        opts, fields = options
+        vm, inv = locate_vm(self.session, self.params.get("name"), self.params.get("moid"),
+                            self.params.get("datacenter"), self.params.get("folder"), what="VCH")
+        current = vm.extra_config
+        if not is_vch(current):
+            raise VSphereError("VM %s (%s) is not a VCH: it has no VIC configuration" % (vm.name, vm.moid))
+        port_group_ids = {}
+        if opts.get("container_networks"):
+            inv = inv or snapshot(self.session)
+            found = placement_lookup.port_groups(
+                inv, inv.datacenter_of(inv.by_moid[vm.moid]),
+                [("container_networks[%d].port_group" % i, n["port_group"])
+                 for i, n in enumerate(opts["container_networks"])])
+            port_group_ids = dict((pg, "%s:%s" % (obj.kind, obj.moid)) for pg, obj in found.items())
+
+        def edit(config):
+            apply_options(config, opts, port_group_ids, merge=self.params.get("list_mode") == "merge")
+            for path, value in fields.items():
+                try:
+                    set_field(config, path, value)
+                except ConfigError as exc:
+                    raise OptionError("fields", str(exc)) from None
+
+        config, changes, secrets = plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(self.session, vm.ref))
+        result = self.result(vm.name, vm, changes.changed_keys, bool(changes))
+        result.update(config=as_plain(config, hidden="mask"), restarted=False)
+        return Plan(UPDATE, result, vm=vm, current=current, changes=changes, secrets=secrets)
+
+    def updated(self, plan):
+        vm = plan.vm
+        if self.params.get("restart") and vm.power_state == "poweredOn":
+            # the appliance is stateless: a power cycle makes it read its configuration again
+            power_off(self.session, vm.ref, "VCH %s" % vm.name)
+            power_on(self.session, vm.ref, "VCH %s" % vm.name)
+            plan.result["restarted"] = True

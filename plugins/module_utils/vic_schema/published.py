@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a VM's guest publishes at run time, and what tells a VCH from a containerVM: every key derived from the
+schemas, none spelled by hand.
+
+A VCH's appliance publishes, in its ``init`` section, each service's start status and each network's assigned
+address; a containerVM's tether publishes its session's start status, exit status, start and stop times and its
+networks' assigned addresses.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    ConfigError, decode, decode_field, field_keys, key_of)
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.schemas import ExecutorConfig, VCHConfig
+
+# the services of a VCH appliance: VIC's session names
+PERSONALITY, PORT_LAYER, VICADMIN = "docker-personality", "port-layer", "vicadmin"
+VCH_SESSIONS = (PERSONALITY, PORT_LAYER, VICADMIN)
+# the network whose published address is the one Docker clients use
+CLIENT_NETWORK = "client"
+STARTED = "true"  # a session's started value once it runs; anything else but "" is the error it failed with
+# what may change while a containerVM runs: host-side metadata and policy the tether reads again when it needs it
+CHANGEABLE_WHILE_RUNNING = ("annotations", "sessions[*].restart", "sessions[*].stop_signal")
+
+
+@lru_cache(maxsize=None)
+def _keys_of(schema, fields):
+    return field_keys(schema, fields)
+
+
+def is_vch(extra_config):
+    """Whether a VM's extraConfig holds a VCH configuration (VIC's or ours): a key of its init section."""
+    in_init = _keys_of(VCHConfig, ("executor_config",))
+    return any(in_init(key) for key in extra_config)
+
+
+def is_containervm(extra_config):
+    """Whether a VM's extraConfig holds a containerVM configuration: a key of its sessions, and no VCH's."""
+    in_sessions = _keys_of(ExecutorConfig, ("sessions",))
+    return any(in_sessions(key) for key in extra_config) and not is_vch(extra_config)
+
+
+def changeable_while_running(key):
+    """Whether a containerVM's key may change while it runs (see CHANGEABLE_WHILE_RUNNING)."""
+    return _keys_of(ExecutorConfig, CHANGEABLE_WHILE_RUNNING)(key)
+
+
+# -- the VCH -------------------------------------------------------------------------------------------------------
+
+def vch_started_key(session):
+    return key_of(VCHConfig, "executor_config.sessions[%s].started" % session)
+
+
+def vch_client_ip_key():
+    return key_of(VCHConfig, "executor_config.networks[%s].assigned.ip" % CLIENT_NETWORK)
+
+
+def vch_published_status(extra_config):
+    """What the appliance published: each service's start status, and the client address where there is one."""
+    status = {"sessions": dict((session, extra_config.get(vch_started_key(session), ""))
+                               for session in VCH_SESSIONS)}
+    raw = extra_config.get(vch_client_ip_key())
+    if raw:
+        try:
+            status["client_ip"] = str(decode_field(VCHConfig, "executor_config.networks[%s].assigned.ip"
+                                                   % CLIENT_NETWORK, extra_config))
+        except ConfigError:
+            status["client_ip"] = raw  # not an address: shown as published
+    return status
+
+
+# -- a containerVM -------------------------------------------------------------------------------------------------
+
+def containervm_started_key(container_id):
+    return key_of(ExecutorConfig, "sessions[%s].started" % container_id)
+
+
+def containervm_stop_time_key(container_id):
+    return key_of(ExecutorConfig, "sessions[%s].detail.stop_time" % container_id)
+
+
+def containervm_published_status(extra_config, container_id):
+    """What the containerVM's tether published: started, exit code, start and stop times, assigned addresses."""
+    config = decode(ExecutorConfig, extra_config)
+    session = config.sessions.get(container_id)
+    status = {"started": "", "exit_code": 0, "start_time": None, "stop_time": None, "addresses": {}}
+    if session is not None:
+        status.update(started=session.started, exit_code=session.exit_status,
+                      start_time=_unix(session.detail.start_time), stop_time=_unix(session.detail.stop_time))
+    for name, endpoint in config.networks.items():
+        if endpoint is not None and endpoint.assigned.ip:
+            status["addresses"][name] = str(endpoint.assigned)
+    return status
+
+
+def _unix(seconds):
+    if not seconds:
+        return None
+    return datetime.fromtimestamp(seconds, timezone.utc).isoformat()

@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one run sequence of every module that writes: validate -> (read -> plan -> report -> apply -> power ->
+wait), the part in brackets tried again, afresh, when vSphere refuses a write because the VM changed since it was
+read.
+
+A resource (a VCH deployed or configured, a containerVM) fills in the hooks: what its options mean
+(``validate``), what it reads and what it would do (``plan``, returning a Plan), how it creates or removes, what
+it refuses while the VM runs, what it does after an update and what it waits for. The sequence around them --
+results, drift reports and diffs, check mode, the one reconfigure, powering on, undoing a failed creation -- is
+written here once.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import mask_value
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import Undo, power_on
+from ansible_collections.vic.vch.plugins.module_utils.writer.changes import apply_update, retry_on_conflict
+
+CREATE, UPDATE, REMOVE = "create", "update", "remove"
+
+
+class Plan:
+    """What one try of a run found and will do.
+
+    ``action`` is CREATE, UPDATE or REMOVE; ``result`` the module result being built. An update has the live
+    ``vm`` (a VmRecord), its ``current`` extraConfig, the ``changes`` (a ChangeSet) and the ``secrets`` to seal
+    them; a creation has the desired ``entries`` (plaintext) and their ``secrets``. ``context`` holds whatever
+    else the resource's hooks need (inventory, placement, ...).
+    """
+
+    def __init__(self, action, result, vm=None, current=None, changes=None, secrets=None, entries=None,
+                 **context):
+        self.action = action
+        self.result = result
+        self.vm = vm
+        self.current = current
+        self.changes = changes
+        self.secrets = secrets
+        self.entries = entries
+        self.context = context
+
+
+class RunSequence:
+    """One module run. Subclasses set ``noun`` (for messages) and ``result_key`` and fill in the hooks."""
+
+    noun = "VM"
+    result_key = "vm"
+
+    def __init__(self, session, params, check_mode=False, diff=False):
+        self.session = session
+        self.params = params
+        self.check_mode = check_mode
+        self.want_diff = diff
+        self.undo = Undo(session)  # what this run created, removed again if it fails
+
+    # -- hooks -----------------------------------------------------------------------------------------------------
+    def validate(self):
+        """All input checked and parsed, before any vSphere call; OptionError names the option."""
+        raise NotImplementedError
+
+    def describe(self, options):
+        """What the run does, for messages: 'converging VCH vch-1'."""
+        raise NotImplementedError
+
+    def plan(self, options):
+        """Read what is there (one inventory retrieval) and decide: a Plan."""
+        raise NotImplementedError
+
+    def create(self, plan):
+        """Make the VM (and what it lives in), recording each object in ``self.undo``; returns the VM's ref."""
+        raise NotImplementedError
+
+    def remove(self, plan):
+        """Remove what the plan found."""
+        raise NotImplementedError
+
+    def refuse(self, plan):
+        """Raise when the VM cannot take the planned changes now (not called in check mode)."""
+
+    def updated(self, plan):
+        """After the changes of an update were written (a restart, say)."""
+
+    def settle(self, plan, vm_ref):
+        """Wait for what the guest publishes, and put it in the result."""
+
+    # -- the sequence ----------------------------------------------------------------------------------------------
+    def run(self):
+        options = self.validate()
+        return retry_on_conflict(self.describe(options), lambda: self.run_once(options))
+
+    def run_once(self, options):
+        """One try: read, plan, report, then (unless in check mode) apply, power on and wait."""
+        plan = self.plan(options)
+        self.report(plan)
+        if plan.action == CREATE:
+            if not self.check_mode:
+                self.apply_create(plan)
+        elif plan.action == REMOVE:
+            if not self.check_mode and plan.result["changed"]:
+                self.remove(plan)
+                plan.result[self.result_key]["power_state"] = "absent"
+        else:
+            self.apply_update(plan)
+        return plan.result
+
+    def result(self, name, vm, changed_keys, changed, **extra):
+        """The module result: changed, changed_keys and the VM's name, moid and power state (and ``extra``)."""
+        described = {"name": name, "moid": vm.moid if vm is not None else None,
+                     "power_state": vm.power_state if vm is not None else "absent"}
+        described.update(extra)
+        return {"changed": changed, "changed_keys": changed_keys, self.result_key: described}
+
+    def report(self, plan):
+        """The drift report and, in diff mode, the diff: masked, as the codec shows values."""
+        if plan.action == UPDATE:
+            plan.result["drift"] = plan.changes.report(plan.current)
+            if self.want_diff:
+                plan.result["diff"] = plan.changes.diff(plan.current)
+        elif plan.action == CREATE and self.want_diff:
+            plan.result["diff"] = {"before": {}, "after": dict((e.key, mask_value(e.key, e.value))
+                                                               for e in plan.entries)}
+
+    def apply_create(self, plan):
+        described = plan.result[self.result_key]
+        try:
+            vm_ref = self.create(plan)
+            described["moid"] = vm_ref._moId
+            if self.params.get("power_on"):
+                power_on(self.session, vm_ref, "%s %s" % (self.noun, described["name"]))
+                described["power_state"] = "poweredOn"
+                self.settle(plan, vm_ref)
+        except Exception as exc:
+            raise self.undo.rollback(exc, keep=self.params.get("keep_on_failure")) from exc
+
+    def apply_update(self, plan):
+        vm, described = plan.vm, plan.result[self.result_key]
+        if not self.check_mode:
+            self.refuse(plan)
+            if plan.changes:
+                apply_update(self.session, vm, plan.changes, plan.secrets,
+                             "reconfiguring %s %s" % (self.noun, vm.name))
+                self.updated(plan)
+        if self.params.get("power_on") and vm.power_state != "poweredOn":
+            plan.result["changed"] = True
+            if not self.check_mode:
+                power_on(self.session, vm.ref, "%s %s" % (self.noun, vm.name))
+                described["power_state"] = "poweredOn"
+        if not self.check_mode:
+            self.settle(plan, vm.ref)
