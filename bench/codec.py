@@ -5,7 +5,7 @@
 
     .venv/bin/python bench/codec.py [--seconds 3] [--json]
 
-The configuration is the real VCH of tests/unit/fixtures/vic-real-vch.json, decoded with the VCH schema,
+The configuration is the real VCH of tests/fixtures/vic-real-vch.json, decoded with the VCH schema,
 with its three sessions, four endpoint networks, three container networks, registries and volume stores.
 Prints microseconds per round trip (encode, then decode of what was encoded) and keys per second.
 This is a benchmark to read, not a timed test: nothing fails on a slow machine.
@@ -19,8 +19,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
-from collection_path import REPO_ROOT, ensure_importable  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))  # the repository root: tests.support
+from tests.support.collection_path import REPO_ROOT, ensure_importable  # noqa: E402
 
 ensure_importable()
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, encode  # noqa: E402
@@ -28,7 +28,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfi
 
 
 def realistic_config():
-    with open(os.path.join(REPO_ROOT, "tests", "unit", "fixtures", "vic-real-vch.json")) as handle:
+    with open(os.path.join(REPO_ROOT, "tests", "fixtures", "vic-real-vch.json")) as handle:
         return decode(VCHConfig, json.load(handle)["extraConfig"])
 
 

@@ -36,12 +36,12 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
+sys.path.insert(0, os.path.join(HERE, ".."))  # the repository root: tests.support
 import codec  # noqa: E402  (bench/codec.py; makes the collection importable)
-from collection_path import REPO_ROOT, collections_root  # noqa: E402
-from inventory import connected, extra_config, set_extra_config, vm  # noqa: E402
-from modules import run_module  # noqa: E402
-from vcsim import TESTBED_NAMES, Vcsim  # noqa: E402
+from tests.support.collection_path import REPO_ROOT, collections_root  # noqa: E402
+from tests.support.inventory import connected, extra_config, set_extra_config, vm  # noqa: E402
+from tests.support.modules import run_module  # noqa: E402
+from tests.support.vcsim import TESTBED_NAMES, Vcsim  # noqa: E402
 
 from ansible_collections.vic.vch.plugins.module_utils.containervm.options import container_id  # noqa: E402
 

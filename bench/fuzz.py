@@ -21,16 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
-from collection_path import REPO_ROOT, ensure_importable  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))  # the repository root: tests.support
+from tests.support.collection_path import REPO_ROOT, ensure_importable  # noqa: E402
 
 ensure_importable()
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, decode  # noqa: E402
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig  # noqa: E402
 
-with open(os.path.join(REPO_ROOT, "tests", "unit", "fixtures", "vic-real-vch.json")) as handle:
+with open(os.path.join(REPO_ROOT, "tests", "fixtures", "vic-real-vch.json")) as handle:
     REAL_VCH = json.load(handle)["extraConfig"]
-with open(os.path.join(REPO_ROOT, "tests", "unit", "fixtures", "vic-extraconfig.json")) as handle:
+with open(os.path.join(REPO_ROOT, "tests", "fixtures", "vic-extraconfig.json")) as handle:
     REAL_CONTAINER = json.load(handle)["vectors"][-1]["expected"]
 
 # values that stress the parsers: numbers at and past the edges, bad base64, Go times, separators, unicode

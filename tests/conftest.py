@@ -1,10 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-import os
-import sys
+"""tests/ is a package (the repository root is on sys.path, see pyproject.toml): helpers are imported as
+tests.support.*; this checkout is made importable as ansible_collections.vic.vch."""
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-
-from collection_path import ensure_importable  # noqa: E402
+from tests.support.collection_path import ensure_importable
 
 ensure_importable()

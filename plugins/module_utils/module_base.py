@@ -3,8 +3,10 @@
 """What every module shares: the connection options, the session around the work, errors to fail_json.
 
 The only module_utils file that imports Ansible: everything below it (the resources, the writer, the vSphere
-layer, the codec) raises plain exceptions, and this turns them into results. A failure keeps its cause, so
-Ansible shows the whole traceback at -vvv; values given as no_log options are masked there like everywhere else.
+layer, the codec) raises plain exceptions, and this turns them into results. A failure keeps its cause: its
+traceback, causes chained, goes to Ansible, which shows it at -vvv (ansible-core 2.16-2.18) or with
+ANSIBLE_DISPLAY_TRACEBACK=error (2.19 and later); values given as no_log options are masked there like everywhere
+else. It is passed as text, not as the exception: Ansible would otherwise add the causes' messages to ``msg``.
 """
 
 from __future__ import absolute_import, division, print_function

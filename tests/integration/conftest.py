@@ -11,7 +11,7 @@
 
 import pytest
 from pyVim.connect import Disconnect
-from vcsim import Vcsim
+from tests.support.vcsim import Vcsim
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from collection_path import collections_root
-from modules import run_module
-from soap_proxy import SoapProxy
-from vcsim import Vcsim
+from tests.support.collection_path import collections_root
+from tests.support.builders import containervm_args, vch_args
+from tests.support.modules import run_module
+from tests.support.soap_proxy import SoapProxy
+from tests.support.vcsim import Vcsim
 
 WRITES = ("CreateVM_Task", "ReconfigVM_Task", "CreateFolder", "CreateResourcePool", "Destroy_Task",
           "PowerOnVM_Task", "PowerOffVM_Task")
@@ -23,19 +24,15 @@ HUGE = "x" * ((1 << 20) + 1)  # one byte over the limit
 @pytest.fixture(scope="module")
 def bed():
     with Vcsim() as vc:
-        assert run_module("vch_deploy", dict(
-            vc.connection_params(), name="vch-1", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
-            bridge_network="DC0_DVPG0", container_networks=[{"port_group": "DC0_DVPG2", "alias": "web"}]))["changed"]
-        assert run_module("containervm_config", dict(
-            vc.connection_params(), name="web-1", vch="vch-1", command={"path": "/bin/true"}))["changed"]
+        assert run_module("vch_deploy", vch_args(
+            vc.connection_params(), container_networks=[{"port_group": "DC0_DVPG2", "alias": "web"}]))["changed"]
+        assert run_module("containervm_config", containervm_args(vc.connection_params()))["changed"]
         with SoapProxy(vc) as proxy:
             yield vc, proxy
 
 
 def deploy(**change):
-    args = dict(name="vch-2", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0", bridge_network="DC0_DVPG0")
-    args.update(change)
-    return "vch_deploy", args
+    return "vch_deploy", vch_args(**dict(dict(name="vch-2"), **change))
 
 
 def configure(**change):
@@ -43,7 +40,7 @@ def configure(**change):
 
 
 def container(**change):
-    return "containervm_config", dict(dict(name="web-2", vch="vch-1", command={"path": "/bin/sh"}), **change)
+    return "containervm_config", containervm_args(**dict(dict(name="web-2", command={"path": "/bin/sh"}), **change))
 
 
 def read(**change):

@@ -7,8 +7,10 @@ import threading
 import time
 
 import pytest
-from inventory import connected, exists, extra_config, set_extra_config, vm
-from modules import run_module
+from tests.support.inventory import connected, exists, extra_config, set_extra_config, vm
+from tests.support import builders
+from tests.support.builders import vch_args
+from tests.support.modules import run_module
 from pyVmomi import vim
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, extra_config_map
@@ -20,23 +22,21 @@ CID = "c0ffee" * 10 + "c0de"
 @pytest.fixture
 def vch(fresh_vcsim):
     vc = fresh_vcsim
-    result = run_module("vch_deploy", dict(
-        vc.connection_params(), name="vch-1", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
-        folder="vic", bridge_network="DC0_DVPG0", bootstrap_iso="[LocalDS_0] vic/bootstrap.iso",
+    result = run_module("vch_deploy", vch_args(
+        vc.connection_params(), folder="vic", bootstrap_iso="[LocalDS_0] vic/bootstrap.iso",
         container_networks=[{"port_group": "DC0_DVPG2", "alias": "web", "gateway": "10.20.0.1/24"}]))
     assert result["changed"] is True, result
     return vc
 
 
 def container_args(vc, **extra):
-    args = dict(vc.connection_params(), name="web-1", vch="vch-1", id=CID,
-                command={"path": "/usr/sbin/nginx", "args": ["-g", "daemon off;"], "env": ["TZ=UTC"]},
+    args = dict(id=CID, command={"path": "/usr/sbin/nginx", "args": ["-g", "daemon off;"], "env": ["TZ=UTC"]},
                 networks=[{"name": "bridge"},
                           {"name": "web", "ip": "10.20.0.15/24", "gateway": "10.20.0.1", "mac": "00:50:56:00:20:15"}],
                 mounts=[{"source": "ds://LocalDS_0/volumes/html", "dest": "/usr/share/nginx/html", "mode": "ro"}],
                 annotations={"owner": "web-team"})
     args.update(extra)
-    return args
+    return builders.containervm_args(vc.connection_params(), **args)
 
 
 def guest(vc, name, keys, after_power_on=True):

@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 
-from collection_path import REPO_ROOT
+from tests.support.collection_path import REPO_ROOT
 
 
 def free_port():

@@ -11,11 +11,13 @@ import sys
 import threading
 
 import pytest
-from inventory import exists, extra_config
-from modules import run_module
+from tests.support.inventory import exists, extra_config
+from tests.support import builders
+from tests.support.modules import clean_failure, run_module
 from pyVmomi import vim
-from soap_proxy import SoapProxy
-from vcsim import Vcsim
+from tests.support.collection_path import REPO_ROOT
+from tests.support.soap_proxy import SoapProxy
+from tests.support.vcsim import Vcsim
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, extra_config_map
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
@@ -25,20 +27,14 @@ RESULTS = {}  # module -> {"injected": n, "succeeded": n, "failed cleanly": n}, 
 
 
 def vch_args(params, name="vch-1"):
-    return dict(params, name=name, datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0", folder="vic",
-                bridge_network="DC0_DVPG0", container_networks=[{"port_group": "DC0_DVPG2", "alias": "web"}],
-                ops_user="ops@vsphere.local", ops_password="canary-Fault-Pa55")
+    return builders.vch_args(params, name=name, folder="vic",
+                             container_networks=[{"port_group": "DC0_DVPG2", "alias": "web"}],
+                             ops_user="ops@vsphere.local", ops_password="canary-Fault-Pa55")
 
 
 def container_args(params):
-    return dict(params, name="web-1", vch="vch-1", command={"path": "/bin/sh", "args": ["-c", "true"]},
-                networks=[{"name": "bridge"}, {"name": "web", "mac": "00:50:56:00:00:42"}])
-
-
-def clean_failure(result):
-    """A failure Ansible users can read: a message naming the step, no traceback."""
-    return (result.get("failed") is True and result.get("msg") and "Traceback" not in json.dumps(result)
-            and "module_stderr" not in result and "exception" not in result)
+    return builders.containervm_args(params, command={"path": "/bin/sh", "args": ["-c", "true"]},
+                                     networks=[{"name": "bridge"}, {"name": "web", "mac": "00:50:56:00:00:42"}])
 
 
 def vch_state(vc, name="vch-1"):
@@ -156,6 +152,18 @@ def test_a_fault_that_is_not_transient_is_not_retried(deployed):
     assert clean_failure(result) and result["msg"].startswith("reconfiguring VCH vch-1 failed: TaskInProgress"), result
     assert proxy.count("ReconfigVM_Task") == 1
     assert extra_config(vc, "vch-1")["guestinfo.vice./init/diagnostics/debug"] == "0"
+    # the cause is kept for -vvv: vSphere's fault, then the collection's error it became
+    assert "vim.fault.TaskInProgress" in result["exception"]
+    assert "The above exception was the direct cause of the following exception" in result["exception"]
+
+
+def test_the_traceback_kept_for_vvv_never_shows_a_secret(fresh_vcsim):
+    vc = fresh_vcsim
+    with SoapProxy(vc) as proxy:
+        proxy.fault_on("CreateVM_Task", "InvalidArgument")
+        result = run_module("vch_deploy", vch_args(proxy.connection_params()))
+    assert clean_failure(result) and "InvalidArgument" in result["exception"], result
+    assert "canary-Fault-Pa55" not in json.dumps(result) and vch_state(vc) == "absent"
 
 
 def test_a_creation_whose_answer_is_lost_leaves_no_orphan(fresh_vcsim):
@@ -178,8 +186,8 @@ def test_parallel_writers_lose_no_update(deployed):
 
     def writer(index):
         args = dict(proxy.connection_params(), name="vch-1", **changes[index])
-        proc = subprocess.run([sys.executable, os.path.join(HERE, "..", "support", "modules.py"), "vch_config",
-                               json.dumps(args)], capture_output=True, text=True, timeout=300, check=False)
+        proc = subprocess.run([sys.executable, "-m", "tests.support.modules", "vch_config", json.dumps(args)],
+                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
         results[index] = json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout else {"stderr": proc.stderr}
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(changes))]
     for thread in threads:

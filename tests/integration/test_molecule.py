@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 
-from collection_path import REPO_ROOT, collections_root
+from tests.support.collection_path import REPO_ROOT, collections_root
 
 
 def test_molecule_default_scenario():

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from collection_path import collections_root
+from tests.support.collection_path import collections_root
 
 PASSWORD = "canary-Playbook-Pa55"
 

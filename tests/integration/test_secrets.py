@@ -9,10 +9,10 @@ import os
 import subprocess
 import sys
 
-from collection_path import REPO_ROOT, collections_root
-from inventory import connected, find
+from tests.support.collection_path import REPO_ROOT, collections_root
+from tests.support.inventory import connected, find
 from pyVmomi import vim
-from vcsim import Vcsim
+from tests.support.vcsim import Vcsim
 
 VCENTER_CANARY = "canary-VC-Pa55w0rd"
 TOKEN_CANARY = "canary-Ops-T0ken"

@@ -12,9 +12,10 @@ import time
 from urllib.parse import quote
 
 import pytest
-import vcsim as vcsim_lib
+import tests.support.vcsim as vcsim_lib
 from pyVmomi import vim
-from vcsim import TESTBED_NAMES, Vcsim, VcsimError
+from tests.support.collection_path import REPO_ROOT
+from tests.support.vcsim import TESTBED_NAMES, Vcsim, VcsimError
 
 # The inventory vcsim v0.46.0 builds for the fixtures (-dc 1 -cluster 1 -host 2 -standalone-host 1 -ds 2 -pg 3
 # -vm 0), written down: the other integration tests and the README rely on these names.
@@ -233,11 +234,11 @@ def test_vcsim_exits_when_its_owner_dies():
         [sys.executable, "-c", textwrap.dedent("""
             import os, sys
             sys.path.insert(0, sys.argv[1])
-            from vcsim import Vcsim
+            from tests.support.vcsim import Vcsim
             vc = Vcsim()
             print(vc.pid, vc._dir, flush=True)
             os._exit(0)  # no atexit, no stop()
-        """), os.path.dirname(vcsim_lib.__file__)],
+        """), REPO_ROOT],
         stdout=subprocess.PIPE, text=True,
     )
     out = owner.communicate(timeout=60)[0]

@@ -8,19 +8,19 @@ import os
 
 import nacl.secret
 import pytest
-from inventory import extra_config, set_extra_config
-from modules import run_module
+from tests.support.inventory import extra_config, set_extra_config
+from tests.support.builders import vch_args
+from tests.support.modules import run_module
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "unit", "fixtures")
+from tests.support.vectors import FIXTURES
 PASSWORD, NEW_PASSWORD = "canary-Old-Pa55", "canary-New-Pa55"
 
 
 def deploy(vc, name="vch-1"):
-    result = run_module("vch_deploy", dict(
-        vc.connection_params(), name=name, datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
-        bridge_network="DC0_DVPG0", dns_servers=["10.10.0.2"], registries={"insecure": ["a.lab:5000"]},
+    result = run_module("vch_deploy", vch_args(
+        vc.connection_params(), name=name, dns_servers=["10.10.0.2"], registries={"insecure": ["a.lab:5000"]},
         container_networks=[{"port_group": "DC0_DVPG2", "alias": "web", "gateway": "10.20.0.1/24"}],
         ops_user="ops@vsphere.local", ops_password=PASSWORD))
     assert result["changed"] is True, result

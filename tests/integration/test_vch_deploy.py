@@ -9,8 +9,9 @@ import time
 
 import nacl.secret
 import pytest
-from inventory import exists, extra_config, set_extra_config
-from modules import run_module
+from tests.support.inventory import exists, extra_config, set_extra_config
+from tests.support import builders
+from tests.support.modules import run_module
 from pyVmomi import vim
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, decode, extra_config_map
@@ -20,8 +21,7 @@ PASSWORD = "canary-Ops-Pa55"
 
 
 def vch_args(vc, name="vch-1", **extra):
-    args = dict(vc.connection_params(), name=name, datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
-                folder="vic/prod", bridge_network="DC0_DVPG0", public_network="VM Network",
+    args = dict(name=name, folder="vic/prod", public_network="VM Network",
                 client_network={"port_group": "DC0_DVPG1", "ip": "10.10.0.5/24", "gateway": "10.10.0.1"},
                 dns_servers=["10.10.0.2", "10.10.0.3"],
                 container_networks=[{"port_group": "DC0_DVPG2", "alias": "web", "gateway": "10.20.0.1/24",
@@ -31,7 +31,7 @@ def vch_args(vc, name="vch-1", **extra):
                 target="https://vcenter.example.com", ops_user="vic-ops@vsphere.local", ops_password=PASSWORD,
                 syslog_address="udp://10.10.0.9:514", debug=1)
     args.update(extra)
-    return dict((k, v) for k, v in args.items() if v is not None)  # None: leave the option out
+    return builders.vch_args(vc.connection_params(), **args)  # None: leave the option out
 
 
 def writes(vc):
@@ -275,7 +275,7 @@ def test_devices_and_placement_on_a_host(fresh_vcsim):
                     management_network="DC0_DVPG1")
     result = run_module("vch_deploy", args)
     assert result.get("changed") is True, result.get("msg")
-    from inventory import connected, vm
+    from tests.support.inventory import connected, vm
     with connected(vc) as si:
         machine = vm(si, "vch-h")
         devices = machine.config.hardware.device
@@ -301,6 +301,6 @@ def test_placement_in_a_resource_pool_path(fresh_vcsim):
     result = run_module("vch_deploy", vch_args(vc, name="vch-rp", cluster=None,
                                                resource_pool="/DC0/host/DC0_C0/Resources/tenants"))
     assert result.get("changed") is True, result.get("msg")
-    from inventory import connected, vm
+    from tests.support.inventory import connected, vm
     with connected(vc) as si:
         assert vm(si, "vch-rp").resourcePool.parent.name == "tenants"

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The vectors produced by VIC's real encoder (tests/unit/fixtures), and their JSON values as Python objects."""
+"""The vectors produced by VIC's real encoder (tests/fixtures), and their JSON values as Python objects."""
 
 import base64
 import dataclasses
@@ -9,7 +9,7 @@ import os
 import typing
 from datetime import datetime
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "unit", "fixtures")
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
 
 
 def load_fixture(name):

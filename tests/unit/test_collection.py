@@ -60,7 +60,7 @@ def test_codec_runs_on_guest_pythons(version):
         if os.environ.get("CI"):
             pytest.fail("python%s is expected under pyenv on CI machines" % version)
         pytest.skip("python%s not installed (pyenv)" % version)
-    fixture = os.path.join(REPO_ROOT, "tests", "unit", "fixtures", "vic-real-vch.json")
+    fixture = os.path.join(REPO_ROOT, "tests", "fixtures", "vic-real-vch.json")
     proc = subprocess.run([python, "-c", SMOKE, COLLECTIONS, fixture], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ok")

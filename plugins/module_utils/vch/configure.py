@@ -48,7 +48,7 @@ class VchConfigure(RunSequence):
                 inv, inv.datacenter_of(inv.by_moid[vm.moid]),
                 [("container_networks[%d].port_group" % i, n["port_group"])
                  for i, n in enumerate(opts["container_networks"])])
-            port_group_ids = dict((pg, "%s:%s" % (obj.kind, obj.moid)) for pg, obj in found.items())
+            port_group_ids = dict((pg, obj.reference) for pg, obj in found.items())
 
         def edit(config):
             apply_options(config, opts, port_group_ids, merge=self.params.get("list_mode") == "merge")

@@ -58,7 +58,7 @@ class VchDeploy(RunSequence):
         if self.params["state"] == "absent":
             return self.plan_removal(inv, name, vm)
         if vm is not None:
-            return self.plan_update(inv, dc, name, opts, vm)
+            return self.plan_convergence(inv, dc, name, opts, vm)
         return self.plan_creation(inv, dc, name, opts)
 
     # -- what a VCH is made of ---------------------------------------------------------------------------------
@@ -73,14 +73,14 @@ class VchDeploy(RunSequence):
         for index, network in enumerate(opts.get("container_networks") or ()):
             wanted.append(("container_networks[%d].port_group" % index, network["port_group"]))
         found = placement_lookup.port_groups(inv, dc, wanted)
-        return found, dict((pg, "%s:%s" % (obj.kind, obj.moid)) for pg, obj in found.items())
+        return found, dict((pg, obj.reference) for pg, obj in found.items())
 
     @staticmethod
     def _entries(name, opts, where):
         return encode_entries(build_vch_config(name, opts, where), strict=True)
 
     # -- plans ---------------------------------------------------------------------------------------------------
-    def plan_update(self, inv, dc, name, opts, vm):
+    def plan_convergence(self, inv, dc, name, opts, vm):
         placement_lookup.datastore(inv, dc, self.params["datastore"])
         _found, pg_ids = self._port_groups(inv, dc, opts)
         pool = inv.by_moid[vm.props["resourcePool"]._moId]

@@ -24,8 +24,6 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     vicstruct,
 )
 
-
-
 # --- shared leaf types -------------------------------------------------------------------------------------------
 
 

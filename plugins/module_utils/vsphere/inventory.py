@@ -56,6 +56,11 @@ class InventoryObject:
     def name(self):
         return self.props.get("name")
 
+    @property
+    def reference(self):
+        """'DistributedVirtualPortgroup:dvportgroup-13': the managed object reference as VIC records it."""
+        return "%s:%s" % (self.kind, self.moid)
+
     def __repr__(self):
         return "%s(%s %r)" % (self.kind, self.moid, self.name)
 

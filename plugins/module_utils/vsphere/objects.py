@@ -54,6 +54,7 @@ def destroy_vm(session, vm_ref):
         power_off(session, vm_ref, vm_ref._moId)
     run_task(session, vm_ref.Destroy_Task, "removing VM %s" % vm_ref._moId)
 
+
 class Undo:
     """What a run created (folders, pools, VMs), to remove again, newest first, if the run fails."""
 

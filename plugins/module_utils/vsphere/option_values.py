@@ -16,8 +16,9 @@ try:
 except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (  # noqa: F401  (re-exported: the reading side)
-    extra_config_map)
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import extra_config_map
+
+__all__ = ("extra_config_map", "option_values")  # the reading side is the codec's own source, re-exported
 
 
 def option_values(pairs):

@@ -31,7 +31,7 @@ def _one(field, value, candidates, what):
         raise PlacementError(field, "%s %r not found (there are: %s)" % (what, value, _names(candidates)))
     if len(found) > 1:
         raise PlacementError(field, "%s %r is ambiguous (%d found); give a more specific placement"
-                          % (what, value, len(found)))
+                             % (what, value, len(found)))
     return found[0]
 
 
@@ -41,7 +41,7 @@ def datacenter(inv, name):
         return _one("datacenter", name, candidates, "datacenter")
     if len(candidates) != 1:
         raise PlacementError("datacenter", "required: there are %d datacenters (%s)"
-                          % (len(candidates), _names(candidates)))
+                             % (len(candidates), _names(candidates)))
     return candidates[0]
 
 
@@ -67,7 +67,7 @@ def compute(inv, dc, cluster=None, host=None, resource_pool=None):
     candidates = inv.in_datacenter(dc, *COMPUTE_KINDS)
     if len(candidates) != 1:
         raise PlacementError("cluster", "give cluster, host or resource_pool: %s has %d compute resources (%s)"
-                          % (dc.name, len(candidates), _names(candidates)))
+                             % (dc.name, len(candidates), _names(candidates)))
     return inv.by_moid[candidates[0].props["resourcePool"]._moId], None, candidates[0]
 
 

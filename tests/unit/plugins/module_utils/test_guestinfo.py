@@ -5,8 +5,8 @@
 from typing import List
 
 import pytest
-from guest_tools import Hypervisor
-from guest_tools import real_rpctool as _real_rpctool
+from tests.support.guest_tools import Hypervisor
+from tests.support.guest_tools import real_rpctool as _real_rpctool
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     GUEST_MESSAGE_LIMIT, ConfigError, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError,

@@ -11,7 +11,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     MASK, ConfigError, as_plain, decode, encode, set_field)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fixtures")
+from tests.support.vectors import FIXTURES
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import typing
 from datetime import datetime
 
 import pytest
-from vectors import build_value, load_fixture
+from tests.support.vectors import build_value, load_fixture
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, encode, vic, vicstruct
 

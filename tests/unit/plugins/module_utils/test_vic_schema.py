@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from vectors import build_value
+from tests.support.vectors import build_value
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     IP,
@@ -50,7 +50,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     VCHConfig,
 )
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fixtures")
+from tests.support.vectors import FIXTURES
 
 
 def _load(name):

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from collection_path import REPO_ROOT, collections_root
+from tests.support.collection_path import REPO_ROOT, collections_root
 
 MODULES = sorted(os.path.splitext(os.path.basename(path))[0]
                  for path in glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))

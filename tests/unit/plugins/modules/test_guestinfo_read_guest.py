@@ -7,14 +7,14 @@ import json
 import os
 
 import pytest
-from guest_tools import Hypervisor, real_rpctool
-from modules import run_module
+from tests.support.guest_tools import Hypervisor, real_rpctool
+from tests.support.modules import run_module
 
 from ansible_collections.vic.vch.plugins.module_utils.guestinfo.read import guest_transport, read_guest
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, as_plain, decode
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fixtures")
+from tests.support.vectors import FIXTURES
 TOKEN_KEY = "guestinfo.vice./connect/token@secret"
 TOKEN = "Y2FuYXJ5LXNlYWxlZC10b2tlbi12YWx1ZQ=="
 OVF_KEY = "Y2FuYXJ5LW92ZkVudi1zZWNyZXQta2V5LTMyYnl0ZXM="

@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one builder of module arguments for the test bed (vcsim's DC0: cluster DC0_C0, datastore LocalDS_0, port
+groups DC0_DVPG0..2): the least a VCH or a containerVM needs there, plus what a test adds.
+
+An option given as None is left out, so a test can remove one of the defaults.
+"""
+
+VCH_DEFAULTS = dict(name="vch-1", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
+                    bridge_network="DC0_DVPG0")
+CONTAINERVM_DEFAULTS = dict(name="web-1", vch="vch-1", command={"path": "/bin/true"})
+
+
+def _build(defaults, connection, options):
+    args = dict(connection or {})
+    args.update(defaults)
+    args.update(options)
+    return dict((key, value) for key, value in args.items() if value is not None)
+
+
+def vch_args(connection=None, **options):
+    """vch_deploy's arguments: ``connection`` (a Vcsim's or a proxy's connection_params()), the test bed's
+    placement, then ``options``."""
+    return _build(VCH_DEFAULTS, connection, options)
+
+
+def containervm_args(connection=None, **options):
+    """containervm_config's arguments: ``connection``, a containerVM web-1 of vch-1 running /bin/true, then
+    ``options``."""
+    return _build(CONTAINERVM_DEFAULTS, connection, options)
