@@ -26,6 +26,9 @@ class _RawBytes:
     def __setattr__(self, name, value):
         raise AttributeError("%s is immutable" % type(self).__name__)
 
+    def __reduce__(self):  # copy, deepcopy and pickle rebuild it from its bytes (it refuses setattr)
+        return type(self), (self.raw,)
+
     def __eq__(self, other):
         return type(other) is type(self) and other.raw == self.raw
 

@@ -240,8 +240,10 @@ def validate(params, defaults=None):
             out[key] = text(key, p[key], allow_empty=key == "container_name_convention")
     if "syslog_address" in p:
         url = parse_url("syslog_address", p["syslog_address"], ("tcp", "udp"))
-        if not re.fullmatch(r".+:[0-9]{1,5}", url.host):
-            raise OptionError("syslog_address", "%r needs a port (tcp://host:514)" % p["syslog_address"])
+        port = re.fullmatch(r".+:([0-9]{1,5})", url.host)
+        if not port or not 1 <= int(port.group(1)) <= 65535:
+            raise OptionError("syslog_address", "%r needs a port from 1 to 65535 (tcp://host:514)"
+                              % p["syslog_address"])
         out["syslog_address"] = (url.scheme, url.host)
     if "debug" in p:
         out["debug"] = int(p["debug"])
@@ -264,7 +266,8 @@ def _container_networks(items):
     out, aliases = [], set()
     for i, item in enumerate(items):
         field = "container_networks[%d]" % i
-        alias = item.get("alias") or item["port_group"]
+        port_group = text(field + ".port_group", item["port_group"])
+        alias = item.get("alias") or port_group
         if not _ALIAS_RE.fullmatch(alias) or alias == "bridge":
             raise OptionError(field + ".alias", "%r is not a valid network alias (letters, digits, '_', '-'; not "
                                                 "'bridge')" % alias)
@@ -275,7 +278,7 @@ def _container_networks(items):
         pool = parse_ip_range(field + ".ip_range", item["ip_range"]) if item.get("ip_range") else None
         if pool is not None and gateway is None:
             raise OptionError(field + ".ip_range", "needs a gateway")
-        out.append({"port_group": text(field + ".port_group", item["port_group"]), "alias": alias,
+        out.append({"port_group": port_group, "alias": alias,
                     "gateway": gateway, "pool": pool,
                     "dns": [parse_ip("%s.dns[%d]" % (field, j), d) for j, d in enumerate(item.get("dns") or [])],
                     "trust": FIREWALL_TRUST.get(item.get("firewall") or "", 0)})

@@ -68,10 +68,12 @@ def vch_published_status(extra_config):
     raw = extra_config.get(vch_client_ip_key())
     if raw:
         try:
-            status["client_ip"] = str(decode_field(VCHConfig, "executor_config.networks[%s].assigned.ip"
-                                                   % CLIENT_NETWORK, extra_config))
+            address = decode_field(VCHConfig, "executor_config.networks[%s].assigned.ip" % CLIENT_NETWORK,
+                                   extra_config)
         except ConfigError:
-            status["client_ip"] = raw  # not an address: shown as published
+            address = None
+        # not an address (not base64, or not 4 or 16 bytes): shown as published
+        status["client_ip"] = str(address) if address is not None and len(address) in (4, 16) else raw
     return status
 
 

@@ -197,17 +197,23 @@ class Inventory:
 
 
 def folder_path_matches(inv, vm, folder):
-    """Whether ``vm`` sits in ``folder``: a path under its datacenter's VM folder ('vic/prod' or '/vm/vic/prod')."""
+    """Whether ``vm`` sits in ``folder``: a path under its datacenter's VM folder ('vic/prod' or '/vm/vic/prod');
+    a leading 'vm' is that VM folder itself unless a folder named 'vm' is really there (as placement.folder)."""
     wanted = [p for p in folder.strip("/").split("/") if p]
-    if wanted and wanted[0] == "vm":
-        wanted = wanted[1:]
     parts = []
     node = inv.parent(vm)
     while node is not None and node.kind == "Folder" and inv.parent(node) is not None \
             and inv.parent(node).kind != "Datacenter":
         parts.append(node.name)
         node = inv.parent(node)
-    return list(reversed(parts)) == wanted
+    parts.reverse()
+    if parts == wanted:
+        return True
+    if wanted[:1] == ["vm"] and parts == wanted[1:]:
+        datacenter = inv.datacenter_of(vm)
+        vm_folder = inv.by_moid.get(datacenter.props["vmFolder"]._moId) if datacenter is not None else None
+        return not any(o.kind == "Folder" and o.name == "vm" and inv.parent(o) is vm_folder for o in inv.objects)
+    return False
 
 
 def locate_vm(session, name=None, moid=None, datacenter=None, folder=None, what="VM"):

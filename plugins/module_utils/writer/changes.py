@@ -112,5 +112,8 @@ def plan_edit(schema, current, edit, prefix="", read_vmx=None):
     edit(config)
     entries = keep_guest_published(encode_entries(config, prefix, strict=True), opened)
     entries, secrets = with_secrets(entries, current, read_vmx)
-    owns = retire_with_entity(owner_of(schema), entries)
+    retired = retire_with_entity(owner_of(schema), entries)
+
+    def owns(key):  # the baseline is re-encoded: a key it has and the VM lacks needs no removal
+        return key in current and retired(key)
     return config, plan_changes(entries, baseline, owns=owns), secrets

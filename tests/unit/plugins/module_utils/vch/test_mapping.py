@@ -258,8 +258,6 @@ def test_build_does_not_change_its_inputs():
     assert repr((opts, where.__dict__)) == before
 
 
-@pytest.mark.xfail(strict=True, reason="extraconfig IP/IPMask refuse copy.copy, copy.deepcopy and pickle "
-                                       "(__setattr__ raises and there is no __reduce__/__deepcopy__)")
 def test_built_config_can_be_deep_copied():
     config = build(**FULL)
     assert copy.deepcopy(config) == config

@@ -280,25 +280,19 @@ def test_validate_names_the_first_bad_option():
     assert excinfo.value.field == "bridge_network_range"
 
 
-@pytest.mark.xfail(strict=True, reason="syslog_address accepts any 1 to 5 digit port, 99999 included")
 def test_syslog_address_port_out_of_range():
     with pytest.raises(OptionError) as excinfo:
         validate(options(syslog_address="tcp://log.example.com:99999"))
     assert_option_error(excinfo, "syslog_address")
 
 
-@pytest.mark.xfail(strict=True, reason="an empty container_networks[].port_group (no alias) is reported as a bad "
-                                       "alias the user never wrote")
 def test_container_network_empty_port_group_names_port_group():
     with pytest.raises(OptionError) as excinfo:
         validate(options(container_networks=[cnet(port_group="")]))
     assert_option_error(excinfo, "container_networks[0].port_group")
 
 
-def test_container_network_empty_port_group_is_refused():
-    """Refused today, under another field name (see the xfail above)."""
-    with pytest.raises(OptionError):
-        validate(options(container_networks=[cnet(port_group="")]))
+def test_container_network_empty_port_group_with_an_alias_names_port_group():
     with pytest.raises(OptionError) as excinfo:
         validate(options(container_networks=[cnet(port_group="", alias="ext")]))
     assert_option_error(excinfo, "container_networks[0].port_group")

@@ -153,9 +153,6 @@ def test_a_vm_placed_by_folder_is_found_by_that_folder():
                 assert folder_path_matches(INV, vm, path) is (INV.parent(vm) is current), (path, vm)
 
 
-@pytest.mark.xfail(strict=True, reason="placement.folder takes 'vm/app' to be a real folder named 'vm' when one "
-                                       "exists, folder_path_matches always drops a leading 'vm': a VM created in "
-                                       "folder 'vm/app' is not found again with the same folder option")
 def test_a_folder_named_vm_means_the_same_to_placement_and_to_matching():
     vm_folder = get(INV, "group-v31")
     named_vm = vim.Folder("group-v90")

@@ -278,9 +278,6 @@ def test_plan_edit_removing_a_session_removes_its_keys_and_what_it_published():
     assert [key for key in planned.changed_keys if "|vicadmin" not in key] == ["guestinfo.vice./init/sessions"]
 
 
-@pytest.mark.xfail(strict=True, reason="plan_edit takes removals from the re-encoded baseline, not from the VM: "
-                                       "a key VIC never wrote (vicadmin's cmd/Path here) is planned as removed "
-                                       "and reported as drift with before=None, after=None")
 def test_plan_edit_removes_only_keys_the_vm_has():
     def edit(config):
         del config.executor_config.sessions["vicadmin"]
