@@ -92,8 +92,8 @@ def test_imports_point_down(path):
         if target == unit:
             continue
         if layer is None or LAYERS[target] >= layer:
-            wrong.append("line %d: %s (layer %s) imports %s (layer %d)" % (lineno, unit, layer, target,
-                                                                             LAYERS[target]))
+            wrong.append("line %d: %s (layer %s) imports %s (layer %d)"
+                         % (lineno, unit, layer, target, LAYERS[target]))
     assert not wrong, "\n".join(wrong)
 
 

@@ -466,10 +466,9 @@ def test_apply_then_round_trip():
 def test_build_equals_build_minimal_then_apply():
     """The mutable options of build_vch_config are apply_options' work: building with them equals building
     without them and applying them."""
-    mutable = dict((k, v) for k, v in FULL.items() if k in ("dns_servers", "container_networks", "volume_stores",
-                                                             "registries", "target", "thumbprint", "ops_user",
-                                                             "ops_password", "syslog_address", "debug", "proxies",
-                                                             "containers"))
+    changeable = ("dns_servers", "container_networks", "volume_stores", "registries", "target", "thumbprint",
+                  "ops_user", "ops_password", "syslog_address", "debug", "proxies", "containers")
+    mutable = dict((k, v) for k, v in FULL.items() if k in changeable)
     immutable = dict((k, v) for k, v in FULL.items() if k not in mutable)
     built = build(**FULL)
     applied = apply_options(build(**immutable), config_opts(**mutable), PORT_GROUP_IDS)

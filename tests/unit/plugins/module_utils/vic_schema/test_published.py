@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IPNet, encode
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
-    ExecutorConfig, NetworkEndpoint, SessionConfig, VCHConfig)
+    Detail, ExecutorConfig, NetworkEndpoint, SessionConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     VCH_SESSIONS, changeable_while_running, containervm_published_status, containervm_started_key,
     containervm_stop_time_key, is_containervm, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
@@ -52,9 +52,7 @@ def test_containervm_keys_are_vics():
 
 def test_derived_keys_are_the_codecs():
     config = ExecutorConfig()
-    session = SessionConfig()
-    session.started = "true"
-    session.detail.stop_time = 1
+    session = SessionConfig(started="true", detail=Detail(stop_time=1))
     config.sessions = {"c1": session}
     written = encode(config)
     assert written[containervm_started_key("c1")] == "true"
@@ -87,7 +85,7 @@ def test_one_key_decides():
 
 def test_our_own_encodings():
     vch = VCHConfig()
-    vch.executor_config.sessions = {"port-layer": SessionConfig()}
+    vch.executor_config = ExecutorConfig(sessions={"port-layer": SessionConfig()})
     assert is_vch(encode(vch)) and not is_containervm(encode(vch))
     containervm = ExecutorConfig()
     containervm.sessions = {"c1": SessionConfig()}
@@ -171,11 +169,7 @@ def test_an_unknown_session():
 
 def test_a_written_containervm_status():
     config = ExecutorConfig()
-    session = SessionConfig()
-    session.started = "true"
-    session.exit_status = 3
-    session.detail.start_time = 86400
-    session.detail.stop_time = 86461
+    session = SessionConfig(started="true", exit_status=3, detail=Detail(start_time=86400, stop_time=86461))
     config.sessions = {"c1": session}
     bridge, public, unassigned = NetworkEndpoint(), NetworkEndpoint(), NetworkEndpoint()
     bridge.assigned = IPNet.parse("172.16.0.5/16")

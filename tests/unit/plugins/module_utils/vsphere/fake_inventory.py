@@ -29,8 +29,8 @@ def _add(out, ref, name, parent, **props):
 
 
 def _datacenter(out, root, moid, name, vm, host, datastore, network):
-    folders = dict((kind, vim.Folder(moid)) for kind, moid in (("vm", vm), ("host", host),
-                                                                 ("datastore", datastore), ("network", network)))
+    kinds = (("vm", vm), ("host", host), ("datastore", datastore), ("network", network))
+    folders = dict((kind, vim.Folder(folder_moid)) for kind, folder_moid in kinds)
     dc = _add(out, vim.Datacenter(moid), name, root, vmFolder=folders["vm"], hostFolder=folders["host"],
               datastoreFolder=folders["datastore"], networkFolder=folders["network"])
     for kind, ref in folders.items():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     SECRET_KEY_KEY, ChangeSet, ConfigError, decode, encode, encode_entries)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
-    ExecutorConfig, SessionConfig, VCHConfig)
+    Cmd, Common, ExecutorConfig, ExecutorConfigCommon, SessionConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import session as vsphere_session
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConcurrentChange, VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.writer import changes
@@ -28,13 +28,8 @@ REAL_VCH = load_fixture("vic-real-vch.json")["extraConfig"]
 
 
 def containervm(**cmd):
-    config = ExecutorConfig()
-    config.executor_config_common.id = "abc"
-    config.executor_config_common.name = "web"
-    session = SessionConfig()
-    session.common.id = "abc"
-    session.cmd.path = "/bin/sh"
-    session.cmd.args = ["/bin/sh"]
+    config = ExecutorConfig(executor_config_common=ExecutorConfigCommon(id="abc", name="web"))
+    session = SessionConfig(common=Common(id="abc"), cmd=Cmd(path="/bin/sh", args=["/bin/sh"]))
     for name, value in cmd.items():
         setattr(session.cmd, name, value)
     config.sessions = {"abc": session}
@@ -489,4 +484,3 @@ def test_seal_changes():
     assert secrets.open(sent[TOKEN_KEY]) == "s3cret"
     assert sent[other] == "<nil>"  # an empty secret stays empty (and is sent as <nil>)
     assert sent["x|y@secret"] == ""  # a deletion stays a deletion
-
