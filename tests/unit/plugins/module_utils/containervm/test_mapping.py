@@ -2,7 +2,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """containerVM options -> ExecutorConfig (module_utils/containervm/mapping.py)."""
 
-import copy
 
 import pytest
 
@@ -11,25 +10,9 @@ from ansible_collections.vic.vch.plugins.module_utils.containervm.options import
     CONTAINERVM_ARGUMENT_SPEC, container_id, validate)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, IPNet, decode, encode
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, MountSpec
+from tests.support.params import with_defaults
 
 NETWORK_IDS = {"bridge": "DistributedVirtualPortgroup:dvportgroup-11", "ext": "Network:network-7"}
-
-
-def with_defaults(spec, given):
-    """``given`` as Ansible passes it to the module: every option present, defaults filled in, also in the
-    suboptions of a dict and of each dict of a list."""
-    out = {}
-    for key, option in spec.items():
-        value = given.get(key)
-        if value is None:
-            value = copy.deepcopy(option.get("default"))
-        if value is not None and "options" in option:
-            if option.get("type") == "list":
-                value = [with_defaults(option["options"], item) for item in value]
-            else:
-                value = with_defaults(option["options"], value)
-        out[key] = value
-    return out
 
 
 def build(**given):

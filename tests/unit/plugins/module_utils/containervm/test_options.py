@@ -15,27 +15,9 @@ from ansible_collections.vic.vch.plugins.module_utils.containervm.options import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import MountSpec
+from tests.support.params import with_defaults
 
 SETTINGS = dict(derandomize=True, database=None, deadline=None, max_examples=100)
-
-
-def with_defaults(spec, given):
-    """``given`` as Ansible passes it to the module: every option present, defaults filled in, also in the
-    suboptions of a dict and of each dict of a list."""
-    unknown = set(given) - set(spec)
-    assert not unknown, unknown
-    out = {}
-    for key, option in spec.items():
-        value = given.get(key)
-        if value is None:
-            value = copy.deepcopy(option.get("default"))
-        if value is not None and "options" in option:
-            if option.get("type") == "list":
-                value = [with_defaults(option["options"], item) for item in value]
-            else:
-                value = with_defaults(option["options"], value)
-        out[key] = value
-    return out
 
 
 def params(**given):

@@ -15,6 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     IPRange, ManagedObjectReference, SysLogConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import PERSONALITY, PORT_LAYER, VICADMIN
+from tests.support.params import with_defaults
 
 PORT_GROUP_IDS = {
     "bridge-pg": "DistributedVirtualPortgroup:dvportgroup-11",
@@ -29,21 +30,6 @@ PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 def placement(vm_moid=None):
     return Placement("dc1", "/dc1/host/cluster1", "/dc1/host/cluster1/Resources/vch-1", "resgroup-42",
                      "ResourcePool", "datastore1", dict(PORT_GROUP_IDS), vm_moid)
-
-
-def with_defaults(spec, given):
-    out = {}
-    for key, option in spec.items():
-        value = given.get(key)
-        if value is None:
-            value = copy.deepcopy(option.get("default"))
-        if value is not None and "options" in option:
-            if option.get("type") == "list":
-                value = [with_defaults(option["options"], item) for item in value]
-            else:
-                value = with_defaults(option["options"], value)
-        out[key] = value
-    return out
 
 
 def deploy_opts(**given):

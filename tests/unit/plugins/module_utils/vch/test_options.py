@@ -17,30 +17,12 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     VCH_OPTIONS_SPEC, endpoint_networks, normalize_network, parse_datastore_url, parse_ip_range, validate,
     validate_config, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
+from tests.support.params import with_defaults
 
 SETTINGS = dict(derandomize=True, database=None, deadline=None, max_examples=100)
 SHA1 = ":".join(["ab"] * 19 + ["0f"])
 SHA256 = ":".join(["Cd"] * 32)
 PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-
-
-def with_defaults(spec, given):
-    """``given`` as Ansible passes it to a module: every option of ``spec`` present, defaults filled in (also in
-    the suboptions of dicts and of lists of dicts)."""
-    unknown = set(given) - set(spec)
-    assert not unknown, unknown
-    out = {}
-    for key, option in spec.items():
-        value = given.get(key)
-        if value is None:
-            value = copy.deepcopy(option.get("default"))
-        if value is not None and "options" in option:
-            if option.get("type") == "list":
-                value = [with_defaults(option["options"], item) for item in value]
-            else:
-                value = with_defaults(option["options"], value)
-        out[key] = value
-    return out
 
 
 def deploy_params(**given):
