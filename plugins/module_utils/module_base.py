@@ -49,8 +49,10 @@ def vsphere_module(argument_spec, connection_required=True, **kwargs):
 
 
 def fail(module, exc):
-    """fail_json with the error's message, and its traceback (with its causes) for -vvv."""
-    module.fail_json(msg=str(exc), exception="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    """fail_json with the error's message, whether the run wrote something before it failed (``changed``, set by
+    the run sequence), and its traceback (with its causes) for -vvv."""
+    module.fail_json(msg=str(exc), changed=bool(getattr(exc, "changed", False)),
+                     exception="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
 
 
 def run_with_session(module, work):

@@ -12,6 +12,7 @@ import re
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, ConfigError, IPNet
 
 _NAME_RE = re.compile(r"[^%/\\|@]{1,80}")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class OptionError(ConfigError):
@@ -23,22 +24,24 @@ class OptionError(ConfigError):
 
 
 def text(field, value, allow_empty=False):
-    """A text option: None stays None; empty (unless allowed) or holding a NUL character is refused."""
+    """A text option: None stays None; empty (unless allowed) or holding a control character (a newline, a NUL:
+    they would end up inside a key's value or a service's environment) is refused."""
     if value is None:
         return None
     value = str(value)
     if not allow_empty and not value.strip():
         raise OptionError(field, "must not be empty")
-    if "\x00" in value:
-        raise OptionError(field, "contains a NUL character")
+    if _CONTROL_RE.search(value):
+        raise OptionError(field, "contains a control character (a newline, a tab, a NUL, ...)")
     return value
 
 
 def check_name(field, value):
     """A VM or inventory object name: 1 to 80 characters, none of % / \\ | @."""
     value = text(field, value)
-    if not _NAME_RE.fullmatch(value):
-        raise OptionError(field, "%r is not a valid name (1 to 80 characters, none of %% / \\ | @)" % value)
+    if not _NAME_RE.fullmatch(value) or value in (".", ".."):
+        raise OptionError(field, "%r is not a valid name (1 to 80 characters, none of %% / \\ | @, not . or ..)"
+                          % value)
     return value
 
 

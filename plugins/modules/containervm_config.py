@@ -44,7 +44,11 @@ options:
     choices: [present, absent]
     default: present
   vch:
-    description: The VCH the containerVM belongs to (its name); required with O(state=present).
+    description:
+      - The VCH the containerVM belongs to (its name); required with O(state=present).
+      - Only a containerVM in this VCH's resource pool is this VCH's. With O(state=present), a same-named VM
+        elsewhere fails the task; with O(state=absent), it is left alone (and a VCH that no longer exists has no
+        containerVM left).
     type: str
   datacenter:
     description: The datacenter; needed only when there are several.
@@ -178,7 +182,9 @@ options:
     choices: [none, started, exited]
     default: none
   timeout:
-    description: Seconds to wait with O(wait).
+    description:
+      - Seconds to wait with O(wait), and the most each vSphere task of the run (creating, reconfiguring,
+        powering, removing) may take. A wait whose reply is lost is recovered by reading the state again.
     type: int
     default: 300
   keep_on_failure:

@@ -54,12 +54,26 @@ options:
       - Any other field of VIC's VCH configuration, by path (V(storage.scratch_size),
         V(executor_config.sessions[vicadmin].cmd.env)), to its value. The value must fit the field's type
         (addresses as text, networks in CIDR form).
-      - Fields the guest writes are refused.
+      - Fields the guest writes are refused, and so are secret fields (give those in O(secret_fields)).
+    type: dict
+  secret_fields:
+    description:
+      - Secret fields of VIC's VCH configuration (those VIC seals, such as V(certificate.host_certificate.key)), by
+        path, to their value. Like O(fields), but the values are never shown, neither in the task's invocation nor
+        in errors or diffs (a secret shows as changed or unchanged).
+      - A path that is not a secret field is refused (give it in O(fields)).
     type: dict
   restart:
-    description: Power-cycle the appliance after a change (when it is on) so that it reloads its configuration.
+    description:
+      - Power-cycle the appliance after a change (when it is on) so that it reloads its configuration.
+      - A VCH that is powered off is powered on, so that a run interrupted between the power-off and the power-on
+        is finished by the next one.
     type: bool
     default: false
+  timeout:
+    description: Seconds each vSphere task of the run (the reconfigure, the power operations) may take.
+    type: int
+    default: 300
 attributes:
   check_mode:
     support: full

@@ -13,10 +13,19 @@ description:
   - Creates the VCH appliance VM (in a resource pool named after it, as VIC does) with its whole configuration
     encoded into extraConfig exactly as VMware's vic-machine wrote it, powers it on and, with O(wait), waits for
     the appliance to publish its client address and the start status of its services.
+  - Creation never adopts what exists; a resource pool already named like the VCH fails the task (naming O(name)).
+    What the run makes (the folders of O(folder) that did not exist, the pool, the VM) is made provably its own
+    -- a folder or pool under a name unique to the run until it is complete, the VM with an instance UUID the run
+    chose -- so that a failed run removes exactly that, never what another run made, even when a reply was lost.
+    The VCH records the pool and folders it made (hidden keys under C(vic.vch/), which VIC ignores).
   - On an existing VCH it corrects configuration drift. Keys changed or removed out of band are restored, in one
     reconfigure carrying the configuration's change version; keys it does not manage (VMware Tools', vSphere's)
     are left alone. A converged VCH costs no reconfigure.
-  - O(state=absent) powers the VCH off and removes it (and its containerVMs with O(delete_containers)).
+  - O(state=absent) powers the VCH off and removes it, with its containerVMs (VMs of its pool whose configuration
+    is a containerVM's) when O(delete_containers) allows, then the resource pool and folders it made, when they are
+    empty. Any other VM is never touched; what is left, and why, is returned in RV(left). A VCH made by
+    vic-machine has no record; as vic-machine delete does, its pool is removed when empty if its configuration
+    names it and it is named after the VCH.
   - Placement options (O(datacenter), O(folder), O(cluster), O(host), O(resource_pool), O(datastore)) are used
     at creation; an existing VCH is not moved.
   - Keys the appliance publishes at run time (addresses, start status) are never overwritten.
@@ -65,7 +74,9 @@ options:
     type: bool
     default: false
   timeout:
-    description: Seconds to wait with O(wait).
+    description:
+      - Seconds to wait with O(wait), and the most each vSphere task of the run (creating, reconfiguring,
+        powering, removing) may take. A wait whose reply is lost is recovered by reading the state again.
     type: int
     default: 300
   keep_on_failure:
@@ -85,8 +96,13 @@ attributes:
     support: full
     description: Before and after of the changed keys; hidden and secret values are masked.
 notes:
-  - Secret values (O(ops_password)) are encrypted with the VM's key in C(guestinfo.ovfEnv), as VIC does. Real
-    vCenter hides that key from the API; changing a secret of an existing VCH there is not supported yet.
+  - Secret values (O(ops_password)) are encrypted with the VM's key in C(guestinfo.ovfEnv), as VIC does. Where
+    the API hides that key (real vCenter), it is read from the VM's .vmx file. When the key is damaged or cannot be
+    read, other changes still go through and the sealed values are left as they are; given the VCH's secrets,
+    vch_deploy seals them under a new key.
+  - A lost reply is recovered by reading what is there (the object a creation marks, the power state, whether a
+    removed object is gone, a task's state); a run that fails after writing something reports C(changed=true), and
+    its rerun finishes the work.
 seealso:
   - module: vic.vch.vch_config
 """
@@ -132,6 +148,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+left:
+  description: With O(state=absent), what was not removed and why (a VM that is no containerVM, a pool or folder
+    that is not empty or was not made by vch_deploy).
+  returned: when O(state=absent) and the VCH existed
+  type: list
+  elements: str
+  sample: ["VM app-db-1 (not a containerVM: never touched)", "resource pool vch-1 (not empty: app-db-1)"]
 changed_keys:
   description: The extraConfig keys created, changed or removed (all keys of a new VCH).
   returned: always

@@ -171,3 +171,17 @@ def test_bad_input_names_the_field_and_creates_nothing(vch, change, field):
     result = run_module("containervm_config", container_args(vc, **change))
     assert result.get("failed") is True and result["msg"].startswith(field + ":"), result.get("msg")
     assert vc.count("CreateVM_Task") == creates
+
+
+def test_absent_touches_only_a_containervm_of_the_vch_given(vch):
+    """web-1 of vch-1 is not the containerVM web-1 of vch-2: removing that one leaves it alone."""
+    vc = vch
+    assert run_module("containervm_config", container_args(vc))["changed"]
+    assert run_module("vch_deploy", vch_args(vc.connection_params(), name="vch-2"))["changed"]
+    other = run_module("containervm_config", dict(vc.connection_params(), name="web-1", vch="vch-2", state="absent"))
+    assert other.get("failed") is None and other["changed"] is False, other
+    assert exists(vc, vim.VirtualMachine, "web-1")
+    taken = run_module("containervm_config", builders.containervm_args(vc.connection_params(), vch="vch-2"))
+    assert taken.get("failed") is True and "outside VCH vch-2" in taken["msg"], taken
+    gone = run_module("containervm_config", dict(vc.connection_params(), name="web-1", vch="vch-1", state="absent"))
+    assert gone["changed"] is True and not exists(vc, vim.VirtualMachine, "web-1")

@@ -6,16 +6,13 @@ are not; parallel writers lose no update."""
 
 import json
 import os
-import subprocess
-import sys
 import threading
 
 import pytest
-from tests.support.inventory import exists, extra_config
+from tests.support.inventory import exists, extra_config, names, power_state
 from tests.support import builders
-from tests.support.modules import clean_failure, run_module
+from tests.support.modules import clean_failure, run_module, run_module_process
 from pyVmomi import vim
-from tests.support.collection_path import REPO_ROOT
 from tests.support.soap_proxy import SoapProxy
 from tests.support.vcsim import Vcsim
 
@@ -53,73 +50,132 @@ def vch_state(vc, name="vch-1"):
     return "complete"
 
 
-def every_step(setup, run, check, label):
-    """Run ``run`` once per request of a normal run, with that request's connection reset; check each outcome."""
+MODES = ("reset", "lose")  # reset: the request dropped before vcsim sees it; lose: carried out, its reply lost
+
+
+def leftovers(vc):
+    """Objects left under a run's temporary name (a creation that was never completed or undone)."""
+    return [name for kind in (vim.Folder, vim.ResourcePool, vim.VirtualMachine)
+            for name in names(vc, kind) if "~vic-" in name]
+
+
+def every_step(setup, run, check, label, mode):
+    """Run ``run`` once per request of a normal run, with that request's connection reset (``mode`` reset) or its
+    reply lost (lose); check each outcome is the old or the new state or, after a failure that says it changed
+    something, one the rerun finishes; then rerun without faults: it must converge to the new state."""
     with Vcsim() as vc:
         setup(vc)
         with SoapProxy(vc) as proxy:
-            normal = run(proxy)
+            normal = run(proxy.connection_params())
             assert normal.get("changed") is True, normal
             steps = proxy.count()
-    tally = {"injected": 0, "succeeded": 0, "failed cleanly": 0}
+    tally = {"injected": 0, "succeeded": 0, "failed cleanly": 0, "converged on rerun": 0}
+    action = {"reset": "reset", "lose": "lose"}[mode]
     for step in range(1, steps + 1):
         with Vcsim() as vc:
             setup(vc)
             with SoapProxy(vc) as proxy:
-                proxy.reset_at(step)
-                result = run(proxy)
-                tally["injected"] += proxy.injected["reset"]
-            outcome = check(vc, result)
-            assert outcome in ("old", "new"), "%s, reset at request %d (%s): %s; %s" % (
-                label, step, proxy.methods[step - 1] if step <= len(proxy.methods) else "?", outcome, result)
+                (proxy.reset_at if mode == "reset" else proxy.lose_reply_at)(step)
+                result = run(proxy.connection_params())
+                tally["injected"] += proxy.injected[action]
+                method = proxy.methods[step - 1] if step <= len(proxy.methods) else "?"
+            outcome = check(vc)
+            where = "%s, %s at request %d (%s): %s; %s" % (label, mode, step, method, outcome, result)
             if result.get("failed"):
-                assert clean_failure(result), result
+                assert clean_failure(result), where
+                # a failed run that changed something says so
+                assert outcome == "old" or result["changed"] is True, where
                 tally["failed cleanly"] += 1
             else:
-                assert outcome == "new", result
+                assert outcome == "new", where
                 tally["succeeded"] += 1
+            again = run(vc.connection_params())
+            assert not again.get("failed") and check(vc) == "new", "rerun after %s: %s" % (where, again)
+            assert not leftovers(vc), where
+            tally["converged on rerun"] += 1
     assert tally["injected"] == steps
-    RESULTS[label] = dict(tally, requests=steps)
+    RESULTS["%s, %s" % (label, mode)] = dict(tally, requests=steps)
     return tally
 
 
-def test_every_step_of_a_vch_deploy_can_fail(tmp_path):
-    def check(vc, result):
+def deploy_flow():
+    def check(vc):
+        return {"absent": "old", "complete": "new"}.get(vch_state(vc), vch_state(vc))
+    return None, lambda params: run_module("vch_deploy", vch_args(params)), check
+
+
+def absent_flow():
+    def setup(vc):
+        assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
+        assert run_module("containervm_config", container_args(vc.connection_params()))["changed"]
+
+    def check(vc):
         state = vch_state(vc)
-        return {"absent": "old", "complete": "new"}.get(state, state)
-    tally = every_step(lambda vc: None, lambda proxy: run_module("vch_deploy", vch_args(proxy.connection_params())),
-                       check, "vch_deploy (create)")
-    assert tally["succeeded"] > 0 and tally["failed cleanly"] > 0
-
-
-def test_every_step_of_a_vch_config_can_fail():
-    def setup(vc):
-        assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
-
-    def check(vc, result):
-        live = extra_config(vc, "vch-1")
-        debug = [live[k] for k in live if k.endswith("diagnostics/debug")]
-        if set(debug) == {"0"}:
+        container = exists(vc, vim.VirtualMachine, "web-1")
+        if state == "complete" and container:
             return "old"
-        if set(debug) == {"2"} and live["guestinfo.vice./storage/scratch_size"] == "9000":
-            return "new"
-        return "partial: %s, scratch %s" % (debug, live["guestinfo.vice./storage/scratch_size"])
-    every_step(setup, lambda proxy: run_module("vch_config", dict(proxy.connection_params(), name="vch-1", debug=2,
-                                                                  fields={"storage.scratch_size": 9000})),
-               check, "vch_config")
+        return "new" if state == "absent" and not container else "partial: %s, container %s" % (state, container)
+    return setup, lambda params: run_module("vch_deploy", dict(vch_args(params), state="absent",
+                                                               delete_containers=True)), check
 
 
-def test_every_step_of_a_containervm_create_can_fail():
+def restart_flow():
     def setup(vc):
         assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
 
-    def check(vc, result):
+    def check(vc):
+        live = extra_config(vc, "vch-1")
+        debug = set(live[k] for k in live if k.endswith("diagnostics/debug"))
+        power = power_state(vc, "vch-1")
+        if debug == {"0"} and power == "poweredOn":
+            return "old"
+        if debug == {"2"} and live["guestinfo.vice./storage/scratch_size"] == "9000" and power == "poweredOn":
+            return "new"
+        return "partial: debug %s, scratch %s, %s" % (debug, live["guestinfo.vice./storage/scratch_size"], power)
+    return setup, lambda params: run_module("vch_config", dict(params, name="vch-1", debug=2, restart=True,
+                                                               fields={"storage.scratch_size": 9000})), check
+
+
+def containervm_flow():
+    def setup(vc):
+        assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
+
+    def check(vc):
         if not exists(vc, vim.VirtualMachine, "web-1"):
             return "old"
         live = extra_config(vc, "web-1")
-        return "new" if any(k.endswith("/cmd/Path") for k in live) else "half-made: %d keys" % len(live)
-    every_step(setup, lambda proxy: run_module("containervm_config", container_args(proxy.connection_params())),
-               check, "containervm_config (create)")
+        power = power_state(vc, "web-1")
+        return "new" if any(k.endswith("/cmd/Path") for k in live) and power == "poweredOn" else \
+            "half-made: %d keys, %s" % (len(live), power)
+    return setup, lambda params: run_module("containervm_config", container_args(params)), check
+
+
+def containervm_absent_flow():
+    def setup(vc):
+        assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
+        assert run_module("containervm_config", container_args(vc.connection_params()))["changed"]
+
+    def check(vc):
+        return "new" if not exists(vc, vim.VirtualMachine, "web-1") else "old"
+    return setup, lambda params: run_module("containervm_config", dict(container_args(params), state="absent")), \
+        check
+
+
+FLOWS = {
+    "vch_deploy (create)": deploy_flow,
+    "vch_deploy (absent)": absent_flow,
+    "vch_config (restart)": restart_flow,
+    "containervm_config (create)": containervm_flow,
+    "containervm_config (absent)": containervm_absent_flow,
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("label", sorted(FLOWS))
+def test_every_step_can_fail_and_every_rerun_converges(label, mode):
+    setup, run, check = FLOWS[label]()
+    tally = every_step(setup or (lambda vc: None), run, check, label, mode)
+    assert tally["converged on rerun"] == tally["injected"]
 
 
 @pytest.fixture
@@ -186,9 +242,10 @@ def test_parallel_writers_lose_no_update(deployed):
 
     def writer(index):
         args = dict(proxy.connection_params(), name="vch-1", **changes[index])
-        proc = subprocess.run([sys.executable, "-m", "tests.support.modules", "vch_config", json.dumps(args)],
-                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
-        results[index] = json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout else {"stderr": proc.stderr}
+        try:
+            results[index] = run_module_process("vch_config", args)
+        except AssertionError as exc:
+            results[index] = {"error": str(exc)}
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(changes))]
     for thread in threads:
         thread.start()

@@ -198,18 +198,51 @@ def test_keep_on_failure_keeps_the_half_made_vch(fresh_vcsim):
     assert exists(vc, vim.VirtualMachine, "vch-kept")
 
 
-def test_absent_refuses_while_containers_remain(fresh_vcsim):
+def test_absent_removes_its_containervms_and_never_a_users_vm(fresh_vcsim):
+    """A user's VM in the VCH's pool is no containerVM: never touched, and the pool it keeps stays (and is said)."""
     vc = fresh_vcsim
-    run_module("vch_deploy", vch_args(vc, name="vch-c"))
+    assert run_module("vch_deploy", vch_args(vc, name="vch-c"))["changed"]
+    assert run_module("containervm_config", builders.containervm_args(
+        vc.connection_params(), name="container-1", vch="vch-c"))["changed"]
     vc.govc("vm.create", "-on=false", "-pool", "/DC0/host/DC0_C0/Resources/vch-c", "-ds", "LocalDS_0",
-            "-net", "VM Network", "container-1")
+            "-net", "VM Network", "app-db-1")
     refused = run_module("vch_deploy", dict(vc.connection_params(), name="vch-c", state="absent"))
     assert refused.get("failed") is True and "container-1" in refused["msg"] and "delete_containers" in refused["msg"]
-    assert exists(vc, vim.VirtualMachine, "vch-c")
+    assert "app-db-1" not in refused["msg"] and exists(vc, vim.VirtualMachine, "vch-c")
     gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-c", state="absent",
                                          delete_containers=True))
-    assert gone["removed"] == ["vch-c", "container-1"]
-    assert not exists(vc, vim.VirtualMachine, "container-1") and not exists(vc, vim.ResourcePool, "vch-c")
+    assert gone["changed"] is True and gone["removed"] == ["vch-c", "container-1"], gone
+    assert "VM app-db-1 (not a containerVM: never touched)" in gone["left"], gone
+    assert "resource pool vch-c (not empty: app-db-1)" in gone["left"], gone
+    assert not exists(vc, vim.VirtualMachine, "container-1") and not exists(vc, vim.VirtualMachine, "vch-c")
+    assert exists(vc, vim.VirtualMachine, "app-db-1") and exists(vc, vim.ResourcePool, "vch-c")
+    assert not exists(vc, vim.Folder, "prod") and not exists(vc, vim.Folder, "vic")  # made, and emptied
+    again = run_module("vch_deploy", dict(vc.connection_params(), name="vch-c", state="absent"))
+    assert again["changed"] is False and exists(vc, vim.VirtualMachine, "app-db-1")
+
+
+def test_absent_removes_the_pool_and_folders_it_made_once_empty(fresh_vcsim):
+    vc = fresh_vcsim
+    vc.govc("folder.create", "/DC0/vm/vic")  # the user's: stays
+    assert run_module("vch_deploy", vch_args(vc, name="vch-f", folder="vic/prod/team"))["changed"]
+    assert run_module("containervm_config", builders.containervm_args(
+        vc.connection_params(), name="web-f", vch="vch-f"))["changed"]
+    gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-f", state="absent",
+                                         delete_containers=True))
+    assert gone["removed"] == ["vch-f", "web-f"] and gone["left"] == [], gone
+    assert not exists(vc, vim.ResourcePool, "vch-f")
+    assert not exists(vc, vim.Folder, "team") and not exists(vc, vim.Folder, "prod") and exists(vc, vim.Folder, "vic")
+
+
+def test_an_existing_pool_named_like_the_vch_is_never_adopted(fresh_vcsim):
+    vc = fresh_vcsim
+    vc.govc("pool.create", "/DC0/host/DC0_C0/Resources/prod")
+    vc.govc("vm.create", "-on=true", "-pool", "/DC0/host/DC0_C0/Resources/prod", "-ds", "LocalDS_0",
+            "-net", "VM Network", "app-web-1")
+    before = writes(vc)
+    refused = run_module("vch_deploy", vch_args(vc, name="prod"))
+    assert refused.get("failed") is True and refused["msg"].startswith("name: a resource pool named 'prod'"), refused
+    assert writes(vc) == before and exists(vc, vim.VirtualMachine, "app-web-1")
 
 
 def test_an_existing_vm_that_is_not_a_vch_is_left_alone(fresh_vcsim):

@@ -54,3 +54,19 @@ def set_extra_config(vc, name, values):
 def exists(vc, kind, name):
     with connected(vc) as si:
         return bool(find(si, kind, name))
+
+
+def names(vc, kind):
+    """The names of every managed object of ``kind`` (a vim type)."""
+    with connected(vc) as si:
+        content = si.RetrieveContent()
+        view = content.viewManager.CreateContainerView(content.rootFolder, [kind], True)
+        try:
+            return [obj.name for obj in view.view]
+        finally:
+            view.Destroy()
+
+
+def power_state(vc, name):
+    with connected(vc) as si:
+        return str(vm(si, name).runtime.powerState)

@@ -29,6 +29,20 @@ def run_module(name, args, check_mode=False, diff=False):
         raise AssertionError("module %s printed no JSON result: %r" % (name, text)) from None
 
 
+def run_module_process(name, args, timeout=300):
+    """run_module in a process of its own: for runs that race each other (run_module patches process globals)."""
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.run([sys.executable, "-m", "tests.support.modules", name, json.dumps(args)], cwd=root,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0 or not proc.stdout:
+        raise AssertionError("module %s in a process of its own failed: %s" % (name, proc.stderr[-3000:]))
+    return json.loads(proc.stdout)
+
+
 def clean_failure(result):
     """A failure Ansible users can read: failed, a message (naming the step) with no traceback in it, nothing
     crashed. The traceback Ansible shows at -vvv (``exception``) is there and ends in one of the collection's own

@@ -3,10 +3,11 @@
 """A fault-injecting HTTPS proxy between pyvmomi and vcsim, on 127.0.0.1 only.
 
 It counts SOAP requests per method and, on demand: delays them, resets the connection at the N-th request or at a
-method (before forwarding it), answers a SOAP fault or an HTTP status instead of forwarding, hides extraConfig keys
-from what vSphere returns (as real vCenter hides guestinfo.ovfEnv), and emulates real vCenter's optimistic
-concurrency, which vcsim lacks: a ReconfigVM_Task whose spec carries a changeVersion other than the VM's current
-one gets a ConcurrentAccess fault.
+method (before forwarding it), loses the reply of the N-th request or of a method (forwarded and carried out by
+vcsim, then the connection reset instead of the answer), answers a SOAP fault or an HTTP status instead of
+forwarding, hides extraConfig keys from what vSphere returns (as real vCenter hides guestinfo.ovfEnv), and
+emulates real vCenter's optimistic concurrency, which vcsim lacks: a ReconfigVM_Task whose spec carries a
+changeVersion other than the VM's current one gets a ConcurrentAccess fault.
 
     with SoapProxy(vc) as proxy:
         proxy.reset_at(3)                       # the 3rd request: connection dropped
@@ -99,6 +100,13 @@ class SoapProxy:
 
     def reset_on(self, method, times=1):
         self.rules.append(_Rule("reset", method=method, times=times))
+
+    def lose_reply_at(self, number):
+        """Forward the ``number``-th request (vcsim carries it out), then drop the connection instead of replying."""
+        self.rules.append(_Rule("lose", at=number))
+
+    def lose_reply_on(self, method, times=1):
+        self.rules.append(_Rule("lose", method=method, times=times))
 
     def fault_on(self, method, fault, times=1, message=None):
         self.rules.append(_Rule("fault", method=method, times=times, value=(fault, message)))
@@ -194,6 +202,7 @@ class SoapProxy:
                     proxy.methods.append(method)
                     number = len(proxy.methods)
                 headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in ("host", "content-length"))
+                lose_reply = False
                 for rule in proxy._take(number, method):
                     proxy.injected[rule.action] += 1
                     if rule.action == "delay":
@@ -206,6 +215,8 @@ class SoapProxy:
                         return self._reply(500, soap_fault(*rule.value))
                     elif rule.action == "status":
                         return self._reply(rule.value, b"Service Unavailable")
+                    elif rule.action == "lose":
+                        lose_reply = True
                 if method == "ReconfigVM_Task" and proxy.emulate_change_version:
                     with proxy._reconfigure_lock:
                         wanted = _CHANGE_VERSION.search(body)
@@ -217,6 +228,10 @@ class SoapProxy:
                         status, reply_headers, reply = proxy._forward(command, self.path, headers, body)
                 else:
                     status, reply_headers, reply = proxy._forward(command, self.path, headers, body)
+                if lose_reply:  # done upstream; the answer never arrives
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
                 if proxy.hidden_keys:
                     reply = proxy._hide(reply)
                 self._reply(status, reply, reply_headers)

@@ -18,7 +18,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published impor
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import create_vm, destroy_vm
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import destroy_vm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import WaitTimeout, wait_for_extra_config
@@ -43,15 +43,26 @@ class ContainerVMRun(RunSequence):
         inv = snapshot(self.session)
         dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
         found = inv.vms(name, dc)
+        absent = self.params["state"] == "absent"
+        vch = self._vch(inv, dc, required=not absent) if self.params.get("vch") else None
+        if absent and self.params.get("vch") and vch is None:
+            found = []  # no such VCH: none of its containerVMs is left
+        elif vch is not None:
+            # only this VCH's containerVMs: a same-named VM elsewhere is another VCH's, or a user's
+            pool = vch.props["resourcePool"]._moId
+            mine = [vm for vm in found if getattr(vm.props.get("resourcePool"), "_moId", None) == pool]
+            if not mine and found and not absent:
+                raise VSphereError("a VM named %r exists in %s outside VCH %s (%s): refusing to touch it"
+                                   % (name, dc.name, vch.name, ", ".join(inv.path(vm) for vm in found)))
+            found = mine
         if len(found) > 1:
             raise VSphereError("%d VMs are named %r in %s" % (len(found), name, dc.name))
         vm = found[0] if found else None
         if vm is not None and not is_containervm(vm.extra_config):
             raise VSphereError("a VM named %r exists in %s and is not a containerVM: refusing to touch it"
                                % (name, dc.name))
-        if self.params["state"] == "absent":
+        if absent:
             return Plan(REMOVE, self.result(name, vm, [], vm is not None, id=None), vm=vm)
-        vch = self._vch(inv, dc)
         vch_config = decode(VCHConfig, vch.extra_config)
         network_ids = self._network_ids(inv, vch, vch_config, opts)
         entries = encode_entries(build_executor_config(name, opts, self.params, network_ids), strict=True)
@@ -69,8 +80,10 @@ class ContainerVMRun(RunSequence):
                     store=store, network_ids=network_ids, bootstrap_iso=vch_config.container.bootstrap_image_path,
                     container_id=opts["id"])
 
-    def _vch(self, inv, dc):
+    def _vch(self, inv, dc, required=True):
         candidates = [vm for vm in inv.vms(self.params["vch"], dc) if is_vch(vm.extra_config)]
+        if not candidates and not required:
+            return None
         if len(candidates) != 1:
             raise OptionError("vch", "%s VCH named %r in %s"
                               % ("no" if not candidates else "more than one", self.params["vch"], dc.name))
@@ -103,9 +116,7 @@ class ContainerVMRun(RunSequence):
                            extra_config=sealed_values(plan.entries, plan.secrets))
         folder = inv.parent(c["vch"])
         pool = inv.by_moid[c["vch"].props["resourcePool"]._moId]
-        return self.undo.attempt(
-            "VM", lambda: create_vm(self.session, folder.ref, spec, pool.ref, None, "creating containerVM %s" % name),
-            pool.ref, "vm", name)
+        return self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
 
     def remove(self, plan):
         destroy_vm(self.session, plan.vm.ref)

@@ -14,7 +14,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._errors import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._gotypes import URL, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._ip import IP, IPMask
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
-    LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, append_to_prefix, field_key, is_visible_key, key_flags)
+    LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, append_to_prefix, field_key, is_secret_key, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import struct_spec
 
 # a field name, then any [map key] or [index]; a map key may hold '.', never ']'
@@ -81,6 +81,8 @@ def _coerce(spec, value, path):
         return None if value is None else _coerce(spec.item, value, path)
     if kind == "str" and isinstance(value, str):
         return value
+    if kind == "bytes" and isinstance(value, str):  # a PEM certificate or key, given as text
+        return value.encode("utf-8")
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
         return value
     if kind == "int" and isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value):
@@ -151,7 +153,7 @@ def set_field(obj, path, value, prefix=""):
                 spec = spec.item
             if last:
                 _refuse_guest_written(path, key)
-                setattr(target, name, _coerce(fld.type, value, path))
+                setattr(target, name, _coerced(fld.type, value, path, key))
                 return key
             current = getattr(target, name)
             if current is None:
@@ -164,7 +166,7 @@ def set_field(obj, path, value, prefix=""):
                 key = append_to_prefix(key, LIST_SEPARATOR, str(map_key))
                 if last:
                     _refuse_guest_written(path, key)
-                    target[map_key] = _coerce(spec.item, value, path)
+                    target[map_key] = _coerced(spec.item, value, path, key)
                     return key
                 if map_key not in target or target[map_key] is None:
                     raise ConfigError("%s: %s has no entry %r" % (path, done, name))
@@ -175,13 +177,23 @@ def set_field(obj, path, value, prefix=""):
                 key = append_to_prefix(key, LIST_SEPARATOR, name)
                 if last:
                     _refuse_guest_written(path, key)
-                    target[int(name)] = _coerce(spec.item, value, path)
+                    target[int(name)] = _coerced(spec.item, value, path, key)
                     return key
                 target, spec = target[int(name)], spec.item
             else:
                 raise ConfigError("%s: %s is neither a map nor a list" % (path, done))
         done = (done + "." + name if done else name) if step == "attr" else "%s[%s]" % (done, name)
     return key
+
+
+def _coerced(spec, value, path, key):
+    """``value`` converted for the field; the error about a secret field never quotes the value."""
+    try:
+        return _coerce(spec, value, path)
+    except ConfigError:
+        if not is_secret_key(key):
+            raise
+    raise ConfigError("%s: not a valid %s (a secret field: its value is not shown)" % (path, spec.describe()))
 
 
 def _refuse_guest_written(path, key):

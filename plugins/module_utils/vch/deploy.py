@@ -12,18 +12,21 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import encode_entries, plan_changes
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    decode, decode_field, encode_entries, plan_changes)
+from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import Placement, build_vch_config, nic_port_groups
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
-    ENDPOINT_ROLES, endpoint_networks, validate_deploy)
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
+    ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
-    VCH_SESSIONS, STARTED, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
+    VCH_SESSIONS, STARTED, is_containervm, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
-    create_folder, create_pool, create_vm, destroy, destroy_vm)
+    contents, destroy, destroy_vm, existing_folder)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import (
@@ -82,14 +85,17 @@ class VchDeploy(RunSequence):
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, name, opts, vm):
         placement_lookup.datastore(inv, dc, self.params["datastore"])
+        for option, store_name in store_datastores(opts):
+            placement_lookup.datastore(inv, dc, store_name, field=option)
         _found, pg_ids = self._port_groups(inv, dc, opts)
         pool = inv.by_moid[vm.props["resourcePool"]._moId]
         compute = placement_lookup.compute_of(inv, pool)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "", inv.path(pool), pool.moid,
                           pool.kind, self.params["datastore"], pg_ids, vm.moid)
         current = vm.extra_config
+        # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
         changes, secrets = plan_update(VCHConfig, self._entries(name, opts, where), current,
-                                       vmx_reader(self.session, vm.ref))
+                                       vmx_reader(self.session, vm.ref), rekey=True)
         return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes)), vm=vm, current=current,
                     changes=changes, secrets=secrets)
 
@@ -99,28 +105,65 @@ class VchDeploy(RunSequence):
         parent_pool, host, compute = placement_lookup.compute(
             inv, dc, self.params.get("cluster"), self.params.get("host"), self.params.get("resource_pool"))
         folder, missing = placement_lookup.folder(inv, dc, self.params.get("folder"))
-        pool = placement_lookup.child(inv, parent_pool, name, "ResourcePool", "VirtualApp")
+        if placement_lookup.child(inv, parent_pool, name, "ResourcePool", "VirtualApp") is not None:
+            # never adopted: removing the VCH would remove the pool, and what a user keeps in it is not ours
+            raise OptionError("name", "a resource pool named %r already exists in %s; vch_deploy makes the VCH's "
+                                      "own pool: choose another name, or rename or remove that pool"
+                              % (name, inv.path(parent_pool)))
+        for option, store_name in store_datastores(opts):
+            placement_lookup.datastore(inv, dc, store_name, field=option)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
-                          inv.path(parent_pool) + "/" + name, pool.moid if pool is not None else "", "ResourcePool",
-                          store.name, pg_ids)
+                          inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})
         return Plan(CREATE, self.result(name, None, sorted(e.key for e in entries), True, power_state="poweredOff"),
                     entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, store=store,
                     port_groups=port_groups, parent_pool=parent_pool, host=host, folder=folder, missing=missing,
-                    pool=pool, where=where)
+                    where=where)
 
     def plan_removal(self, inv, name, vm):
+        """Remove the VCH, its containerVMs (VMs of its pool whose configuration is a containerVM's), then the pool
+        and folders it made, when they are empty; anything else is left, and said."""
         result = self.result(name, vm, [], vm is not None)
         if vm is None:
             return Plan(REMOVE, result)
         pool = inv.by_moid.get(vm.props["resourcePool"]._moId)
-        containers = [o for o in inv.vms() if pool is not None and o is not vm
-                      and getattr(o.props.get("resourcePool"), "_moId", None) == pool.moid]
+        in_pool = [o for o in inv.vms() if pool is not None and o is not vm
+                   and getattr(o.props.get("resourcePool"), "_moId", None) == pool.moid]
+        containers = [o for o in in_pool if is_containervm(o.extra_config)]
         if containers and not self.params.get("delete_containers"):
             raise VSphereError("VCH %s still has %d containerVM(s) (%s): set delete_containers: true to remove them"
                                % (name, len(containers), ", ".join(sorted(c.name for c in containers))))
         result["removed"] = [vm.name] + sorted(c.name for c in containers)
-        return Plan(REMOVE, result, vm=vm, pool=pool, containers=containers)
+        result["left"] = ["VM %s (not a containerVM: never touched)" % o.name
+                          for o in sorted(in_pool, key=lambda o: o.name) if o not in containers]
+        made = self._made_for(inv, vm, pool)
+        folder = inv.parent(vm)
+        if folder is not None and getattr(inv.parent(folder), "kind", None) == "Datacenter":
+            folder = None  # the datacenter's own VM folder
+        result["left"].extend("%s %s (not made by vch_deploy: never removed)" % (kind, obj.name)
+                              for kind, obj in (("resource pool", pool), ("folder", folder))
+                              if obj is not None and obj not in [o for _k, o in made])
+        return Plan(REMOVE, result, vm=vm, containers=containers, made=made, inv=inv)
+
+    @staticmethod
+    def _made_for(inv, vm, pool):
+        """[(kind, InventoryObject)] the VCH's own record says vch_deploy made for it, innermost first. A VCH made
+        by vic-machine has no record: as vic-machine delete, its pool counts as its own when the configuration
+        names it and it is named after the VCH."""
+        record = decode(DeployRecord, vm.extra_config, RECORD_PREFIX, lenient=True)
+        made = []
+        if record.resource_pool.value:
+            if pool is not None and record.resource_pool.value == pool.moid:
+                made.append(("resource pool", pool))
+        elif pool is not None and pool.name == vm.name and pool.kind == "ResourcePool" and any(
+                ref.value == pool.moid for ref in decode_field(VCHConfig, "container.compute_resources",
+                                                               vm.extra_config, lenient=True)):
+            made.append(("resource pool", pool))
+        for ref in reversed(record.folders):
+            folder = inv.by_moid.get(ref.value)
+            if folder is not None and folder.kind == "Folder":
+                made.append(("folder", folder))
+        return made
 
     # -- applying them -------------------------------------------------------------------------------------------
     def create(self, plan):
@@ -128,25 +171,21 @@ class VchDeploy(RunSequence):
         name, opts, where = c["name"], c["opts"], c["where"]
         folder_ref = c["folder"].ref
         for part in c["missing"]:
-            folder_ref = self.undo.attempt(
-                "folder", lambda parent=folder_ref, part=part: create_folder(self.session, parent, part),
-                folder_ref, "childEntity", part)
-        if c["pool"] is None:
-            pool_ref = self.undo.attempt(
-                "resource pool", lambda: create_pool(self.session, c["parent_pool"].ref, name),
-                c["parent_pool"].ref, "resourcePool", name)
-        else:
-            pool_ref = c["pool"].ref
+            # None: another run made this folder meanwhile; it is used, and stays theirs
+            folder_ref = self.made.folder(folder_ref, part) or existing_folder(self.session, folder_ref, part)
+        pool_ref = self.made.pool(c["parent_pool"].ref, name)
         # the configuration names its own pool and VM: known only as they are made
         where.pool_moid = pool_ref._moId
+        record = DeployRecord(resource_pool=ManagedObjectReference("ResourcePool", pool_ref._moId),
+                              folders=[ManagedObjectReference("Folder", ref._moId)
+                                       for ref in self.made.made("folder")])
         entries, secrets = with_secrets(self._entries(name, opts, where), {}, secrets=plan.secrets)
+        entries = entries + encode_entries(record, RECORD_PREFIX, strict=True)
         spec = new_vm_spec(name, c["store"].name, opts["endpoint_cpu"], opts["endpoint_memory_mb"], c["inv"],
                            nics=[(c["port_groups"][pg], None) for pg in nic_port_groups(opts)],
                            iso_path=opts.get("appliance_iso"), extra_config=sealed_values(entries, secrets))
         host_ref = c["host"].ref if c["host"] is not None else None
-        vm_ref = self.undo.attempt(
-            "VM", lambda: create_vm(self.session, folder_ref, spec, pool_ref, host_ref, "creating VCH %s" % name),
-            pool_ref, "vm", name)
+        vm_ref = self.made.vm(folder_ref, spec, pool_ref, host_ref, "creating VCH %s" % name)
         where.vm_moid = vm_ref._moId
         written = dict((e.key, e.value) for e in entries)
         changes = plan_changes([e for e in self._entries(name, opts, where) if not e.secret], written)
@@ -157,9 +196,12 @@ class VchDeploy(RunSequence):
         for container in plan.context["containers"]:
             destroy_vm(self.session, container.ref)
         destroy_vm(self.session, plan.vm.ref)
-        pool, name = plan.context["pool"], plan.vm.name
-        if pool is not None and pool.name == name and pool.kind == "ResourcePool":
-            destroy(self.session, pool.ref, "the resource pool of VCH %s" % name)
+        for kind, obj in plan.context["made"]:  # innermost first: a folder empties as what it held goes
+            inside = contents(self.session, obj.ref)
+            if inside:
+                plan.result["left"].append("%s %s (not empty: %s)" % (kind, obj.name, ", ".join(sorted(inside))))
+            else:
+                destroy(self.session, obj.ref, "%s %s" % (kind, obj.name))
 
     def settle(self, plan, vm_ref):
         if self.params["wait"] and self.params["power_on"]:

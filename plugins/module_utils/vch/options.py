@@ -10,10 +10,11 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    IP, URL, ConfigError, is_secret_key, key_of)
 from ansible_collections.vic.vch.plugins.module_utils.options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange, VCHConfig
 
 ENDPOINT_ROLES = ("public", "client", "management")
 FIREWALL_TRUST = {"published": 1, "open": 2, "closed": 3, "outbound": 4, "peers": 5}  # executor.TrustLevel
@@ -100,7 +101,9 @@ CONFIG_ARGUMENT_SPEC = dict(
     folder=dict(type="str"),
     list_mode=dict(type="str", default="replace", choices=["merge", "replace"]),
     fields=dict(type="dict"),
+    secret_fields=dict(type="dict", no_log=True),
     restart=dict(type="bool", default=False),
+    timeout=dict(type="int", default=300),
     **VCH_OPTIONS_SPEC
 )
 
@@ -126,20 +129,56 @@ def validate_deploy(params):
     for role in ENDPOINT_ROLES:
         if role in endpoints and endpoints[role]["port_group"] == bridge:
             raise OptionError(role + "_network", "must not share the bridge network's port group %r" % bridge)
+    check_not_on_bridge(opts, bridge)
     return name, opts
 
 
+def store_datastores(opts):
+    """[(option, datastore name)] of the image store and of the volume stores on a datastore, to look up."""
+    out = []
+    if opts.get("image_store"):
+        out.append(("image_store", opts["image_store"][0]))
+    for index, url in enumerate(opts.get("volume_stores", {}).values()):
+        if url.scheme == "ds":
+            out.append(("volume_stores[%d].url" % index, url.host))
+    return out
+
+
+def check_not_on_bridge(opts, bridge):
+    """Container networks are on port groups of their own: the bridge network's is the containerVMs' private
+    network."""
+    for index, network in enumerate(opts.get("container_networks") or ()):
+        if network["port_group"] == bridge:
+            raise OptionError("container_networks[%d].port_group" % index, "%r is the bridge network's port group"
+                              % bridge)
+
+
 def validate_config(params):
-    """vch_config's options checked and parsed: (parsed VCH options, {field path: value})."""
+    """vch_config's options checked and parsed: (parsed VCH options, {field path: value}, {secret field path:
+    value}). A secret field given in ``fields`` (whose values are shown) is refused, and so is any other in
+    ``secret_fields``; a secret's value is never quoted."""
     given = [k for k in IMMUTABLE_OPTIONS if params.get(k) is not None]
     if given:
         raise OptionError(given[0], "cannot change after the VCH is created (vic-machine configure could not "
                                     "either); redeploy the VCH to change it")
-    fields = params.get("fields") or {}
-    for path in fields:
-        if not isinstance(path, str) or not path:
-            raise OptionError("fields", "keys must be field paths like storage.scratch_size")
-    return validate(params), fields
+    fields, secret_fields = params.get("fields") or {}, params.get("secret_fields") or {}
+    for option, paths, secret in (("fields", fields, False), ("secret_fields", secret_fields, True)):
+        for path in paths:
+            if not isinstance(path, str) or not path:
+                raise OptionError(option, "keys must be field paths like storage.scratch_size")
+            if is_secret_field(path) != secret:
+                raise OptionError(option, "%s is %sa secret field: give it in %s" % (
+                    path, "" if not secret else "not ", "secret_fields" if not secret else "fields"))
+    return validate(params), fields, secret_fields
+
+
+def is_secret_field(path):
+    """Whether the VCH configuration's field at ``path`` is one VIC seals (False for a path it does not have:
+    setting it reports that)."""
+    try:
+        return is_secret_key(key_of(VCHConfig, path))
+    except ConfigError:
+        return False
 
 
 def endpoint_networks(opts):
@@ -215,6 +254,10 @@ def validate(params, defaults=None):
         out["bridge_network"] = text("bridge_network", p["bridge_network"])
     if "bridge_network_range" in p:
         out["bridge_network_range"] = parse_cidr("bridge_network_range", p["bridge_network_range"])
+        network = ipaddress.ip_network(str(out["bridge_network_range"]), strict=False)
+        if str(network) != str(out["bridge_network_range"]):
+            raise OptionError("bridge_network_range", "%r has host bits set: the network is %s"
+                              % (p["bridge_network_range"], network))
     for role in ENDPOINT_ROLES:
         key = role + "_network"
         if key in p:
@@ -278,6 +321,11 @@ def _container_networks(items):
         pool = parse_ip_range(field + ".ip_range", item["ip_range"]) if item.get("ip_range") else None
         if pool is not None and gateway is None:
             raise OptionError(field + ".ip_range", "needs a gateway")
+        if pool is not None:
+            subnet = ipaddress.ip_network(str(gateway), strict=False)
+            if not all(address.to_address() in subnet for address in (pool.first_ip, pool.last_ip)):
+                raise OptionError(field + ".ip_range", "%r is not inside the gateway's network %s"
+                                  % (item["ip_range"], subnet))
         out.append({"port_group": port_group, "alias": alias,
                     "gateway": gateway, "pool": pool,
                     "dns": [parse_ip("%s.dns[%d]" % (field, j), d) for j, d in enumerate(item.get("dns") or [])],

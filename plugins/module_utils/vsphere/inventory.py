@@ -140,6 +140,15 @@ def snapshot(session, vms=True, placement=True):
     return Inventory(retrieve(session, [root], prop_specs, "reading the inventory"))
 
 
+def children(session, parent_ref, children_property, what):
+    """[(ref, name)] of a folder's ``childEntity`` or a pool's ``resourcePool`` / ``vm``, in one retrieval."""
+    select = vmodl.query.PropertyCollector.TraversalSpec(
+        name="children", type=type(parent_ref), path=children_property, skip=False)
+    start = vmodl.query.PropertyCollector.ObjectSpec(obj=parent_ref, skip=True, selectSet=[select])
+    names = vmodl.query.PropertyCollector.PropertySpec(type=vim.ManagedEntity, pathSet=["name"])
+    return [(ref, props.get("name")) for ref, props in retrieve(session, [start], [names], what)]
+
+
 def vm_by_moid(session, moid):
     """One VM by managed object id, in one retrieval; None when it does not exist."""
     ref = vim.VirtualMachine(moid, session.si._stub)

@@ -27,6 +27,7 @@ except ImportError as exc:  # reported by the module, with the package to instal
     PYVMOMI_IMPORT_ERROR = exc
 
 RETRY_ATTEMPTS = 4  # one try and three retries of a transient failure
+DEFAULT_WAIT_TIMEOUT = 600  # seconds a task may take, unless the module's timeout says otherwise
 RETRY_BASE_SECONDS = 0.2
 RETRY_MAX_SECONDS = 2.0
 # what a dropped or refused connection looks like from pyvmomi
@@ -40,6 +41,14 @@ class VSphereError(Exception):
 
 class ConcurrentChange(VSphereError):
     """vSphere refused a reconfigure: the VM changed since it was read (its changeVersion moved on)."""
+
+
+class ConnectionLost(VSphereError):
+    """The connection failed during a call that must not be repeated: it may or may not have been carried out.
+
+    The caller finds out by reading what is there (the object a creation marks, a task's state, a power state).
+    A vSphere fault, by contrast, is definite: the call was refused and nothing was done.
+    """
 
 
 def backoff(attempt):
@@ -68,20 +77,22 @@ def fault_message(fault):
 class Session:
     """One logged-in vSphere session; use as a context manager so it always logs out."""
 
-    def __init__(self, hostname, username, password, port=443, validate_certs=True, timeout=60):
+    def __init__(self, hostname, username, password, port=443, validate_certs=True, timeout=60,
+                 wait_timeout=DEFAULT_WAIT_TIMEOUT):
         self.hostname = hostname
         self.username = username
         self._password = password
         self.port = port
         self.validate_certs = validate_certs
-        self.timeout = timeout
+        self.timeout = timeout  # of one HTTP request
+        self.wait_timeout = wait_timeout  # of one wait on a task (a module's ``timeout`` where it has one)
         self.si = None
         self.content = None
 
     @classmethod
     def from_params(cls, params):
         return cls(params["hostname"], params["username"], params["password"], params.get("port") or 443,
-                   params.get("validate_certs", True))
+                   params.get("validate_certs", True), wait_timeout=params.get("timeout") or DEFAULT_WAIT_TIMEOUT)
 
     def ssl_context(self):
         if self.validate_certs:
@@ -161,8 +172,9 @@ class Session:
                 if not _transient(exc):
                     raise
                 if not idempotent:
-                    raise VSphereError("%s: the connection to %s failed (%s); the request may or may not have been "
-                                       "carried out" % (what, self.hostname, exc or type(exc).__name__)) from exc
+                    raise ConnectionLost("%s: the connection to %s failed (%s); the request may or may not have "
+                                         "been carried out" % (what, self.hostname, exc or type(exc).__name__)) \
+                        from exc
                 if attempt == RETRY_ATTEMPTS:
                     raise VSphereError("%s: the connection to %s kept failing (%d attempts; last: %s)"
                                        % (what, self.hostname, RETRY_ATTEMPTS, exc or type(exc).__name__)) from exc

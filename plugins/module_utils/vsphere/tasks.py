@@ -15,9 +15,8 @@ except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
 
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.option_values import extra_config_map, option_values
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import (
-    ConcurrentChange, VSphereError, fault_message)
+    RETRY_ATTEMPTS, ConcurrentChange, ConnectionLost, VSphereError, fault_message)
 
-TASK_TIMEOUT = 600
 MAX_WAIT_PER_CALL = 30  # seconds one WaitForUpdatesEx may block: well under the session's HTTP timeout
 
 
@@ -33,14 +32,26 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
     """Watch ``paths`` of ``obj`` until ``done(values)`` is true; returns the values.
 
     One property filter, then WaitForUpdatesEx calls that block server-side until something changes
-    (or the time left runs out), so nothing polls.
+    (or the time left runs out), so nothing polls. A wait whose reply is lost is not sent again as it was (the
+    collector has moved past that version and would block until the deadline): the filter is made afresh, and
+    its first update reads the current values.
     """
-    collector = session.content.propertyCollector
     spec = vmodl.query.PropertyCollector.FilterSpec(
         objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=obj, skip=False)],
         propSet=[vmodl.query.PropertyCollector.PropertySpec(type=type(obj), pathSet=list(paths))])
-    values = {}
     deadline = time.monotonic() + timeout
+    values = {}
+    for attempt in range(1, RETRY_ATTEMPTS + 1):
+        try:
+            return _watch(session, spec, done, deadline, timeout, what, values)
+        except ConnectionLost:
+            if attempt == RETRY_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _watch(session, spec, done, deadline, timeout, what, values):
+    collector = session.content.propertyCollector
     prop_filter = session.call(what, collector.CreateFilter, spec, partialUpdates=False)
     try:
         version = ""
@@ -51,7 +62,7 @@ def wait_for_updates(session, obj, paths, done, timeout, what):
             # each wait returns before the HTTP read times out; the loop waits again until the deadline
             options = vmodl.query.PropertyCollector.WaitOptions(
                 maxWaitSeconds=max(1, min(int(left + 0.999), MAX_WAIT_PER_CALL)))
-            update = session.call(what, collector.WaitForUpdatesEx, version, options)
+            update = session.call(what, collector.WaitForUpdatesEx, version, options, idempotent=False)
             if update is None:
                 continue
             version = update.version
@@ -84,10 +95,12 @@ def wait_for_extra_config(session, vm_ref, ready, timeout, what):
     return extra_config_map(values.get("config.extraConfig") or [])
 
 
-def wait_for_task(session, task, what, timeout=TASK_TIMEOUT):
-    """Wait for a task to finish; its result, or VSphereError with the fault in words."""
+def wait_for_task(session, task, what, timeout=None):
+    """Wait for a task to finish (at most ``timeout``, else the session's wait timeout); its result, or VSphereError
+    with the fault in words."""
     values = wait_for_updates(session, task, ("info.state", "info.error", "info.result"),
-                              lambda v: v.get("info.state") in ("success", "error"), timeout, what)
+                              lambda v: v.get("info.state") in ("success", "error"),
+                              timeout or session.wait_timeout, what)
     if values.get("info.state") == "error":
         error = values.get("info.error")
         if isinstance(error, vim.fault.ConcurrentAccess):

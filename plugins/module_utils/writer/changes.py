@@ -14,7 +14,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     plan_changes, retire_with_entity)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConcurrentChange, VSphereError, backoff
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import reconfigure_extra_config
-from ansible_collections.vic.vch.plugins.module_utils.writer.secrets import Secrets, SecretKeyUnavailable
+from ansible_collections.vic.vch.plugins.module_utils.writer.secrets import (
+    Secrets, SecretKeyUnavailable, secret_key_entry, why_unavailable)
 
 CONFLICT_ATTEMPTS = 5
 _OWNERS = {}
@@ -47,21 +48,28 @@ def owner_of(schema):
     return owns
 
 
-def with_secrets(entries, current, read_vmx=None, secrets=None):
+def with_secrets(entries, current, read_vmx=None, secrets=None, rekey=False):
     """The desired entries plus the VM's secret key where secrets need one, and the Secrets to seal them.
 
-    A VM with no key gets a new one. One whose secret values exist but whose key is neither returned by the API
-    nor found in its .vmx (``read_vmx``) cannot have its secrets compared or changed (SecretKeyUnavailable).
-    ``secrets`` given (a key made earlier in the same run) is used as it is.
+    A VM with no key gets a new one. A VM whose key cannot be had -- neither returned by the API nor found in its
+    .vmx (``read_vmx``), or damaged -- keeps its sealed values as they are, and its key too: only changing a
+    secret needs the key, and is refused (SecretKeyUnavailable) unless ``rekey`` (vch_deploy, given the secrets)
+    seals the secrets given under a new key. ``secrets`` given (a key made earlier in the same run) is used as it
+    is.
     """
     secrets = secrets or Secrets.of_vm(current, read_vmx)
     needs_secrets = any(e.secret and e.value for e in entries)
-    if secrets is None and needs_secrets:
-        if any(is_secret_key(k) and current[k] for k in current):
+    if secrets is None:
+        # with no key, values compare as stored: a sealed value carried over unchanged needs no key
+        changing = sorted(e.path for e in entries if e.secret and e.value and e.value != current.get(e.key))
+        if changing and not rekey and any(is_secret_key(k) and current[k] for k in current):
             raise SecretKeyUnavailable(
-                "the VM has secret values but its key (%s) is neither returned by this vSphere API nor readable "
-                "from the VM's .vmx file" % SECRET_KEY_KEY)
-        secrets = Secrets.generate()
+                "%s: the secret fields (%s) cannot be changed; vch_deploy given the VCH's secrets seals them under a "
+                "new key" % (why_unavailable(current), ", ".join(changing)))
+        if changing:
+            secrets = Secrets.generate()
+        elif SECRET_KEY_KEY in current:
+            return list(entries) + [secret_key_entry(current[SECRET_KEY_KEY])], None  # kept as it is
     if secrets is not None and not secrets.from_vmx and (needs_secrets or SECRET_KEY_KEY in current):
         entries = list(entries) + [secrets.key_entry()]
     return entries, secrets
@@ -73,13 +81,13 @@ def plaintext_view(current, read_vmx=None):
     return secrets.open_map(current) if secrets is not None else dict(current)
 
 
-def plan_update(schema, entries, current, read_vmx=None):
+def plan_update(schema, entries, current, read_vmx=None, rekey=False):
     """(ChangeSet, Secrets) taking the live ``current`` extraConfig to ``entries`` (plaintext).
 
     What the guest published is kept; keys of ``schema`` no longer desired are removed; others left alone.
     """
     entries = keep_guest_published(entries, current)
-    entries, secrets = with_secrets(entries, current, read_vmx)
+    entries, secrets = with_secrets(entries, current, read_vmx, rekey=rekey)
     compare_with = secrets.open_map(current) if secrets is not None else current
     return plan_changes(entries, compare_with, owns=retire_with_entity(owner_of(schema), entries)), secrets
 

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import mask_value
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import Undo, power_on
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import Creations, power_on
 from ansible_collections.vic.vch.plugins.module_utils.writer.changes import apply_update, retry_on_conflict
 
 CREATE, UPDATE, REMOVE = "create", "update", "remove"
@@ -54,7 +54,8 @@ class RunSequence:
         self.params = params
         self.check_mode = check_mode
         self.want_diff = diff
-        self.undo = Undo(session)  # what this run created, removed again if it fails
+        self.made = Creations(session)  # what this run created, removed again if it fails
+        self.wrote = False  # whether this run sent a write that may have landed
 
     # -- hooks -----------------------------------------------------------------------------------------------------
     def validate(self):
@@ -70,7 +71,7 @@ class RunSequence:
         raise NotImplementedError
 
     def create(self, plan):
-        """Make the VM (and what it lives in), recording each object in ``self.undo``; returns the VM's ref."""
+        """Make the VM (and what it lives in) through ``self.made``, which can undo it; returns the VM's ref."""
         raise NotImplementedError
 
     def remove(self, plan):
@@ -86,10 +87,19 @@ class RunSequence:
     def settle(self, plan, vm_ref):
         """Wait for what the guest publishes, and put it in the result."""
 
+    def wants_power_on(self, plan):
+        """Whether the VM should run once its configuration is written."""
+        return bool(self.params.get("power_on"))
+
     # -- the sequence ----------------------------------------------------------------------------------------------
     def run(self):
+        """The module result; on failure the exception says, in ``changed``, whether something was written."""
         options = self.validate()
-        return retry_on_conflict(self.describe(options), lambda: self.run_once(options))
+        try:
+            return retry_on_conflict(self.describe(options), lambda: self.run_once(options))
+        except Exception as exc:
+            exc.changed = self.wrote or bool(self.made.objects)
+            raise
 
     def run_once(self, options):
         """One try: read, plan, report, then (unless in check mode) apply, power on and wait."""
@@ -100,6 +110,7 @@ class RunSequence:
                 self.apply_create(plan)
         elif plan.action == REMOVE:
             if not self.check_mode and plan.result["changed"]:
+                self.wrote = True
                 self.remove(plan)
                 plan.result[self.result_key]["power_state"] = "absent"
         else:
@@ -128,24 +139,26 @@ class RunSequence:
         try:
             vm_ref = self.create(plan)
             described["moid"] = vm_ref._moId
-            if self.params.get("power_on"):
+            if self.wants_power_on(plan):
                 power_on(self.session, vm_ref, "%s %s" % (self.noun, described["name"]))
                 described["power_state"] = "poweredOn"
                 self.settle(plan, vm_ref)
         except Exception as exc:
-            raise self.undo.rollback(exc, keep=self.params.get("keep_on_failure")) from exc
+            raise self.made.rollback(exc, keep=self.params.get("keep_on_failure")) from exc
 
     def apply_update(self, plan):
         vm, described = plan.vm, plan.result[self.result_key]
         if not self.check_mode:
             self.refuse(plan)
             if plan.changes:
+                self.wrote = True
                 apply_update(self.session, vm, plan.changes, plan.secrets,
                              "reconfiguring %s %s" % (self.noun, vm.name))
                 self.updated(plan)
-        if self.params.get("power_on") and vm.power_state != "poweredOn":
+        if self.wants_power_on(plan) and vm.power_state != "poweredOn":
             plan.result["changed"] = True
             if not self.check_mode:
+                self.wrote = True
                 power_on(self.session, vm.ref, "%s %s" % (self.noun, vm.name))
                 described["power_state"] = "poweredOn"
         if not self.check_mode:

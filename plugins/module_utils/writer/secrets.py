@@ -26,7 +26,21 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
 
 
 class SecretKeyUnavailable(ConfigError):
-    """The VM has secret values but its key cannot be read through this API."""
+    """The VM has secret values but their key cannot be had: hidden by this API and not in the .vmx, or damaged."""
+
+
+def secret_key_entry(value):
+    """The entry that stores a key of secret values (its base64 text) where VIC keeps it."""
+    return Entry(SECRET_KEY_KEY, value, key_flags(SECRET_KEY_KEY), None, "secret key")
+
+
+def why_unavailable(current):
+    """Why a VM's key of secret values cannot be had, in words."""
+    if current.get(SECRET_KEY_KEY):
+        return "%s, the key of the VM's secret values, is damaged (not the base64 text of a 32-byte key)" \
+            % SECRET_KEY_KEY
+    return "the VM has secret values but their key (%s) is neither returned by this vSphere API nor readable " \
+           "from the VM's .vmx file" % SECRET_KEY_KEY
 
 
 class Secrets:
@@ -95,7 +109,7 @@ class Secrets:
 
     def key_entry(self):
         """The entry that stores this key in the VM's extraConfig (where VIC keeps it)."""
-        return Entry(SECRET_KEY_KEY, self.key_value, key_flags(SECRET_KEY_KEY), None, "secret key")
+        return secret_key_entry(self.key_value)
 
     def seal_changes(self, changeset):
         """Replace the plaintext of @secret keys in a change set by fresh ciphertext (deletions stay empty)."""

@@ -15,7 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     CONFIG_ARGUMENT_SPEC, DEPLOY_ARGUMENT_SPEC, DEPLOY_DEFAULTS, IMMUTABLE_OPTIONS, MUTABLE_OPTIONS,
     VCH_OPTIONS_SPEC, endpoint_networks, normalize_network, parse_datastore_url, parse_ip_range, validate,
-    validate_config, validate_deploy)
+    store_datastores, validate_config, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
 from tests.support.params import with_defaults
 
@@ -355,11 +355,11 @@ def test_validate_config_refuses_immutable_options(key):
 
 
 def test_validate_config_parses_mutable_options_without_defaults():
-    opts, fields = validate_config(config_params(dns_servers=["10.0.0.2"], containers=3,
-                                                 fields={"storage.scratch_size": 1000}))
+    opts, fields, secret_fields = validate_config(config_params(dns_servers=["10.0.0.2"], containers=3,
+                                                                fields={"storage.scratch_size": 1000}))
     assert opts == {"dns_servers": [ip("10.0.0.2")], "containers": 3}
-    assert fields == {"storage.scratch_size": 1000}
-    assert validate_config(config_params()) == ({}, {})
+    assert fields == {"storage.scratch_size": 1000} and secret_fields == {}
+    assert validate_config(config_params()) == ({}, {}, {})
 
 
 @pytest.mark.parametrize("fields", [{"": 1}, {1: "x"}])
@@ -470,3 +470,57 @@ def test_parse_datastore_url_bad(value):
     with pytest.raises(OptionError) as excinfo:
         parse_datastore_url("image_store", value)
     assert_option_error(excinfo, "image_store")
+
+
+# -- found as an adversary would try them (issue 11) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("given, field", [
+    (dict(target="https://vc.lab\nVC_URL=https://evil"), "target"),
+    (dict(ops_user="ops\t@vsphere.local"), "ops_user"),
+    (dict(bridge_network_range="172.16.0.1/12"), "bridge_network_range"),
+    (dict(container_networks=[cnet(port_group="pg", gateway="10.20.0.1/24", ip_range="10.30.0.1-10.30.0.9")]),
+     "container_networks[0].ip_range"),
+])
+def test_what_an_adversary_tries_is_refused(given, field):
+    with pytest.raises(OptionError) as excinfo:
+        validate(options(**given))
+    assert_option_error(excinfo, field)
+
+
+def test_an_ip_range_inside_the_gateways_network_is_taken():
+    network = cnet(port_group="pg", gateway="10.20.0.1/24", ip_range="10.20.0.10-10.20.0.20")
+    parsed = validate(options(container_networks=[network]))
+    assert str(parsed["container_networks"][0]["pool"].first_ip) == "10.20.0.10"
+
+
+def test_a_container_network_on_the_bridge_port_group_is_refused():
+    with pytest.raises(OptionError) as excinfo:
+        validate_deploy(deploy_params(container_networks=[dict(port_group="bridge-pg", alias="web")]))
+    assert_option_error(excinfo, "container_networks[0].port_group")
+
+
+@pytest.mark.parametrize("folder", ["vic/../prod", "./vic", "vic/a\nb"])
+def test_folder_parts_dot_dot_and_control_characters_are_refused(folder):
+    with pytest.raises(OptionError) as excinfo:
+        validate_deploy(deploy_params(folder=folder))
+    assert_option_error(excinfo, "folder")
+
+
+def test_store_datastores_names_the_option_of_each():
+    parsed = validate(options(image_store="ds://DS1/images", volume_stores=[
+        dict(name="a", url="ds://DS2/vols"), dict(name="b", url="nfs://host/export"), dict(name="c", url="ds://DS3")]))
+    assert store_datastores(parsed) == [("image_store", "DS1"), ("volume_stores[0].url", "DS2"),
+                                        ("volume_stores[2].url", "DS3")]
+
+
+def test_secret_fields_take_only_secret_fields_and_fields_none():
+    _opts, fields, secret = validate_config(config_params(fields={"storage.scratch_size": 1},
+                                                          secret_fields={"connection.token": "x"}))
+    assert fields == {"storage.scratch_size": 1} and secret == {"connection.token": "x"}
+    for args, field in ((dict(fields={"connection.token": "canary"}), "fields"),
+                        (dict(secret_fields={"storage.scratch_size": "canary"}), "secret_fields"),
+                        (dict(fields={"certificate.host_certificate.key": "canary"}), "fields")):
+        with pytest.raises(OptionError) as excinfo:
+            validate_config(config_params(**args))
+        assert_option_error(excinfo, field)
+        assert "canary" not in str(excinfo.value)

@@ -156,6 +156,36 @@ def test_secret_values_without_a_readable_key_cannot_be_planned():
     assert isinstance(caught.value, ConfigError)
 
 
+def test_a_damaged_key_lets_changes_without_secrets_through_and_keeps_what_is_sealed():
+    current = sealed_vm(vch(), Secrets.generate())
+    current[SECRET_KEY_KEY] = "AAAA"  # damaged: not the base64 of a 32-byte key
+    sealed = current[TOKEN_KEY]
+    edited = dict(current)
+    _config, planned, secrets = plan_edit(VCHConfig, edited, lambda c: setattr(c.connection, "target", "https://x"))
+    assert secrets is None and planned.changed_keys == [TARGET_KEY]  # neither the key nor the token is touched
+    assert current[TOKEN_KEY] == sealed
+
+
+def test_a_damaged_key_refuses_a_secret_change_naming_the_damage_and_the_field():
+    current = sealed_vm(vch(), Secrets.generate())
+    current[SECRET_KEY_KEY] = "AAAA"
+    with pytest.raises(SecretKeyUnavailable) as caught:
+        plan_update(VCHConfig, encode_entries(vch("n3w")), current)
+    message = str(caught.value)
+    assert "damaged" in message and SECRET_KEY_KEY in message and "connection.token" in message
+    assert "n3w" not in message
+
+
+def test_a_damaged_key_is_replaced_when_rekeying_with_the_secrets_given():
+    current = sealed_vm(vch(), Secrets.generate())
+    current[SECRET_KEY_KEY] = "AAAA"
+    planned, secrets = plan_update(VCHConfig, encode_entries(vch("s3cret")), current, rekey=True)
+    sent = dict(planned.changes)
+    assert sent[SECRET_KEY_KEY] == secrets.key_value != "AAAA"
+    secrets.seal_changes(planned)
+    assert secrets.open(dict(planned.changes)[TOKEN_KEY]) == "s3cret"
+
+
 # -- with_secrets and owner_of ------------------------------------------------------------------------------------
 
 def test_with_secrets_no_secret_no_key():
