@@ -18,7 +18,7 @@ options:
   bridge_network_range:
     description:
       - The IP range, in CIDR form, from which bridge networks are allocated (C(--bridge-network-range)).
-        O(vic.vch.vch_deploy#module:name) uses V(172.16.0.0/12) when not given.
+        M(vic.vch.vch_deploy) uses V(172.16.0.0/12) when not given.
     type: str
   public_network:
     description:

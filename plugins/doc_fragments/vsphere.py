@@ -47,5 +47,6 @@ notes:
   - All modules of this collection take these options; set them once for a play with
     C(module_defaults) and the action group C(group/vic.vch.vsphere).
 requirements:
-  - pyvmomi
+  - pyvmomi >= 8.0.1.0
+  - PyNaCl >= 1.5 (for secret values, as VIC seals them)
 """

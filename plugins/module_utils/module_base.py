@@ -55,10 +55,23 @@ def fail(module, exc):
                      exception="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
 
 
+def check_connection(params):
+    """What Ansible's checks cannot say of the connection options, before any call."""
+    hostname = params.get("hostname") or ""
+    if "://" in hostname or "/" in hostname:
+        host = hostname.split("://", 1)[-1].split("/", 1)[0]
+        raise ConfigError("hostname: %r is a URL; give the vCenter's host name only (%s), and its port in port"
+                          % (hostname, host.rsplit(":", 1)[0] if host.count(":") == 1 else host))
+
+
 def run_with_session(module, work):
     """Log in, run ``work(session)`` -> result dict, log out; every known failure becomes fail_json."""
     if not HAS_PYVMOMI:
         module.fail_json(msg=missing_required_lib("pyvmomi"), exception=str(PYVMOMI_IMPORT_ERROR))
+    try:
+        check_connection(module.params)
+    except ConfigError as exc:
+        fail(module, exc)
     try:
         with Session.from_params(module.params) as session:
             result = work(session)

@@ -153,3 +153,35 @@ def test_secret_fields_at_vvvv_through_ansible_playbook(fresh_vcsim, tmp_path):
     assert proc.returncode == 0 and "changed=1" in out, out[-3000:]
     assert "canary-Playbook-Token" not in out and "canary-Not-Secret" not in out
     assert opened(vc, "vch-1") == "canary-Playbook-Token"
+
+
+def test_the_drift_role_never_prints_a_vchs_secrets_even_when_an_item_fails(fresh_vcsim, tmp_path):
+    """Ansible shows a loop item in results at -v and at any verbosity when it fails: the role's loop items hold no
+    secret."""
+    vc = fresh_vcsim
+    assert run_module("vch_deploy", builders.vch_args(vc.connection_params(), ops_user="ops@vsphere.local",
+                                                      ops_password="canary-Drift-1"))["changed"]
+    play = tmp_path / "play.yml"
+    play.write_text("""
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+    drift_vchs:
+      - {name: vch-1, ops_user: ops@vsphere.local, ops_password: "{{ lookup('env', 'CANARY_1') }}",
+         secret_fields: {connection.token: "{{ lookup('env', 'CANARY_1') }}"}}
+      - {name: vch-missing, ops_password: "{{ lookup('env', 'CANARY_2') }}"}
+  roles:
+    - vic.vch.drift
+""")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+               CANARY_1="canary-Drift-2", CANARY_2="canary-Drift-3", **vc.environment())
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                           "-vvv", "--diff", str(play)], capture_output=True, text=True, env=env, timeout=300,
+                          check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "vch-missing" in out, out[-3000:]  # the second item failed, and said so
+    assert "canary-Drift" not in out, out[-3000:]
+    assert opened(vc, "vch-1") == "canary-Drift-2"

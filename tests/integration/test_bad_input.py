@@ -115,6 +115,7 @@ CASES = [
     (deploy(folder="vic/../prod"), "folder"),
     (configure(fields={"certificate.host_certificate.key": "-----BEGIN PRIVATE KEY-----"}), "fields"),
     (configure(secret_fields={"storage.scratch_size": 1}), "secret_fields"),
+    (read(names=["vch-1"], hostname="https://vcenter.example.com/sdk"), "hostname"),
     (read(names=["vch-1", ""]), "names[1]"),
     (read(name=""), "name"),
     (read(source="guest", name="vch-1"), "name"),

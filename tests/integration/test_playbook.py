@@ -84,3 +84,20 @@ def test_sanity_of_module_documentation():
                  "wait", "keep_on_failure", "delete_containers"):
         assert name in options, name
     assert options["password"].get("no_log", True)
+
+
+def test_inspect_with_a_relative_vars_file_and_nothing_found(vcsim, tmp_path):
+    """vic_vars_file relative to where ansible-playbook runs is found; a name that does not exist is said, not a
+    crash."""
+    (tmp_path / "mine.yml").write_text(
+        "vic_vcenter: {hostname: %s, port: %d, username: %s, password: %s, validate_certs: false}\n"
+        "vic_vch: {name: nothing-here}\nvic_containers: []\n"
+        % (vcsim.hostname, vcsim.port, vcsim.username, vcsim.password))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "vic.vch.inspect",
+                           "-e", "vic_vars_file=mine.yml"], cwd=str(tmp_path), capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert "nothing-here: not found" in output
