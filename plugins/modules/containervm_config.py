@@ -177,7 +177,11 @@ options:
     type: bool
     default: true
   wait:
-    description: Wait for the guest to publish that the container V(started), or that it V(exited).
+    description:
+      - Wait for the guest to publish that the container V(started), or that it V(exited).
+      - A containerVM that does not start in time, or publishes that it failed to, stays in place for inspection;
+        the task fails saying what was published and what is missing. Only a failure to make the containerVM is
+        undone.
     type: str
     choices: [none, started, exited]
     default: none

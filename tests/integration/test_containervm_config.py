@@ -10,7 +10,7 @@ import pytest
 from tests.support.inventory import connected, exists, extra_config, set_extra_config, vm
 from tests.support import builders
 from tests.support.builders import vch_args
-from tests.support.modules import run_module
+from tests.support.modules import clean_failure, run_module
 from pyVmomi import vim
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, extra_config_map
@@ -137,7 +137,20 @@ def test_a_start_failure_published_by_the_guest_fails_the_wait(vch):
                                                              command={"path": "/nope"}))
     publisher.join(5)
     assert result.get("failed") is True and "failed to start: exec: /nope: not found" in result["msg"]
-    assert "rolled back" in result["msg"] and not exists(vc, vim.VirtualMachine, "bad-1")
+    # not a failure to make it: it stays, to be looked at, and the failure says it changed something
+    assert result["changed"] is True and exists(vc, vim.VirtualMachine, "bad-1"), result
+
+
+def test_a_containervm_that_does_not_start_in_time_stays_and_says_what_is_missing(vch):
+    vc = vch
+    result = run_module("containervm_config", container_args(vc, name="slow-1", wait="started", timeout=2))
+    assert clean_failure(result) and result["changed"] is True, result
+    assert "stays for inspection" in result["msg"] and "published: nothing; not published: started" in result["msg"]
+    assert exists(vc, vim.VirtualMachine, "slow-1")
+    publisher = guest(vc, "slow-1", {"guestinfo.vice..sessions|%s.started" % CID: "true"})
+    again = run_module("containervm_config", container_args(vc, name="slow-1", wait="started", timeout=30))
+    publisher.join(5)
+    assert again.get("failed") is None and again["status"]["started"] == "true", again
 
 
 def test_check_mode_creates_nothing(vch):

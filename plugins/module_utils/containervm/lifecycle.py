@@ -31,6 +31,7 @@ class ContainerVMRun(RunSequence):
 
     noun = "containerVM"
     result_key = "container"
+    keep_when_the_wait_fails = True
 
     def validate(self):
         return validate(self.params)
@@ -145,7 +146,7 @@ class ContainerVMRun(RunSequence):
         def ready(config):
             started = config.get(started_key, "")
             if started not in ("", STARTED):
-                raise VSphereError("containerVM %s failed to start: %s" % (name, started))
+                raise VSphereError("containerVM %s failed to start: %s (it stays for inspection)" % (name, started))
             if wanted == "started":
                 return started == STARTED
             return config.get(stop_key, "0") not in ("", "0")
@@ -154,6 +155,11 @@ class ContainerVMRun(RunSequence):
             config = wait_for_extra_config(self.session, vm_ref, ready, self.params["timeout"],
                                            "waiting for containerVM %s to be %s" % (name, wanted))
         except WaitTimeout as exc:
-            raise VSphereError("%s (published: started=%r, stop time=%r)" % (
-                exc, exc.last.get(started_key, ""), exc.last.get(stop_key, "0"))) from exc
+            published = [("started", exc.last.get(started_key, "")), ("stop time", exc.last.get(stop_key, "0"))]
+            if wanted == "started":
+                published = published[:1]
+            raise VSphereError("%s; the containerVM stays for inspection; published: %s; not published: %s" % (
+                exc, ", ".join("%s=%r" % (label, value) for label, value in published if value not in ("", "0"))
+                or "nothing", ", ".join(label for label, value in published if value in ("", "0")) or "nothing")) \
+                from exc
         return containervm_published_status(config, cid)

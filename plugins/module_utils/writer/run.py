@@ -48,6 +48,8 @@ class RunSequence:
 
     noun = "VM"
     result_key = "vm"
+    # a new VM whose guest does not publish in time stays, to be looked at (a failure to make it is undone)
+    keep_when_the_wait_fails = False
 
     def __init__(self, session, params, check_mode=False, diff=False):
         self.session = session
@@ -136,15 +138,20 @@ class RunSequence:
 
     def apply_create(self, plan):
         described = plan.result[self.result_key]
+        settled = False
         try:
             vm_ref = self.create(plan)
             described["moid"] = vm_ref._moId
             if self.wants_power_on(plan):
                 power_on(self.session, vm_ref, "%s %s" % (self.noun, described["name"]))
                 described["power_state"] = "poweredOn"
-                self.settle(plan, vm_ref)
+                if not self.keep_when_the_wait_fails:
+                    self.settle(plan, vm_ref)
+                settled = True
         except Exception as exc:
             raise self.made.rollback(exc, keep=self.params.get("keep_on_failure")) from exc
+        if settled and self.keep_when_the_wait_fails:
+            self.settle(plan, vm_ref)
 
     def apply_update(self, plan):
         vm, described = plan.vm, plan.result[self.result_key]
