@@ -42,6 +42,29 @@ def opened(vc, name):
     return box.decrypt(base64.b64decode(live[TOKEN_KEY])).decode()
 
 
+PLAY_HEAD = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+"""
+
+
+def playbook(vc, tmp_path, body, verbosity, **canaries):
+    """ansible-playbook on localhost with PLAY_HEAD + ``body``, the canaries in the environment (the play reads
+    them with lookup('env'), so they are in no file); its output, and whether it succeeded."""
+    play = tmp_path / "play.yml"
+    play.write_text(PLAY_HEAD + body)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", **canaries,
+               **vc.environment())
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                           verbosity, "--diff", str(play)], capture_output=True, text=True, env=env, timeout=300,
+                          check=False)
+    return proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def temporary_names(vc):
     return [n for kind in (vim.Folder, vim.ResourcePool, vim.VirtualMachine) for n in names(vc, kind) if "~vic-" in n]
 
@@ -125,14 +148,7 @@ def test_secret_fields_never_show_and_fields_refuse_them(fresh_vcsim):
 def test_secret_fields_at_vvvv_through_ansible_playbook(fresh_vcsim, tmp_path):
     vc = fresh_vcsim
     assert run_module("vch_deploy", builders.vch_args(vc.connection_params()))["changed"]
-    play = tmp_path / "play.yml"
-    play.write_text("""
-- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-  tasks:
+    ok, out = playbook(vc, tmp_path, """  tasks:
     - name: A secret field
       vic.vch.vch_config:
         name: vch-1
@@ -142,15 +158,8 @@ def test_secret_fields_at_vvvv_through_ansible_playbook(fresh_vcsim, tmp_path):
         name: vch-1
         secret_fields: {certificate.host_certificate.cert: "{{ lookup('env', 'CANARY_CERT') }}"}
       ignore_errors: true
-""")
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               CANARY_TOKEN="canary-Playbook-Token", CANARY_CERT="canary-Not-Secret", **vc.environment())
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-                           "-vvvv", "--diff", str(play)], capture_output=True, text=True, env=env, timeout=300,
-                          check=False)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0 and "changed=1" in out, out[-3000:]
+""", "-vvvv", CANARY_TOKEN="canary-Playbook-Token", CANARY_CERT="canary-Not-Secret")
+    assert ok and "changed=1" in out, out[-3000:]
     assert "canary-Playbook-Token" not in out and "canary-Not-Secret" not in out
     assert opened(vc, "vch-1") == "canary-Playbook-Token"
 
@@ -161,27 +170,13 @@ def test_the_drift_role_never_prints_a_vchs_secrets_even_when_an_item_fails(fres
     vc = fresh_vcsim
     assert run_module("vch_deploy", builders.vch_args(vc.connection_params(), ops_user="ops@vsphere.local",
                                                       ops_password="canary-Drift-1"))["changed"]
-    play = tmp_path / "play.yml"
-    play.write_text("""
-- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-    drift_vchs:
+    ok, out = playbook(vc, tmp_path, """    drift_vchs:
       - {name: vch-1, ops_user: ops@vsphere.local, ops_password: "{{ lookup('env', 'CANARY_1') }}",
          secret_fields: {connection.token: "{{ lookup('env', 'CANARY_1') }}"}}
       - {name: vch-missing, ops_password: "{{ lookup('env', 'CANARY_2') }}"}
   roles:
     - vic.vch.drift
-""")
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               CANARY_1="canary-Drift-2", CANARY_2="canary-Drift-3", **vc.environment())
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-                           "-vvv", "--diff", str(play)], capture_output=True, text=True, env=env, timeout=300,
-                          check=False)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0 and "vch-missing" in out, out[-3000:]  # the second item failed, and said so
+""", "-vvv", CANARY_1="canary-Drift-2", CANARY_2="canary-Drift-3")
+    assert not ok and "vch-missing" in out, out[-3000:]  # the second item failed, and said so
     assert "canary-Drift" not in out, out[-3000:]
     assert opened(vc, "vch-1") == "canary-Drift-2"
