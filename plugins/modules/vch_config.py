@@ -15,12 +15,14 @@ description:
   - The options are vic-machine configure's (DNS servers, container networks, volume stores, registries, ops
     credentials, proxies, syslog, debug, the container limit) and any field of VIC's VCH configuration through
     O(fields). Options fixed at creation (networks of the appliance, bridge network and range, image store,
-    appliance and bootstrap ISO, CPU and memory, container name convention) are refused, not ignored.
+    bootstrap ISO, CPU and memory, container name convention) may be given, so that one declaration serves
+    vch_deploy and vch_config alike; one whose value differs from the VCH's fails the task naming it, with nothing
+    written. O(appliance_iso), which the configuration does not record, is refused.
   - Only the changed keys are sent, in one reconfigure carrying the configuration's change version; a VCH that
     already has the configuration costs no reconfigure.
   - Keys the appliance publishes at run time (read-write and non-persistent fields) cannot be set.
   - The change is stored; with O(restart) the appliance is power-cycled so that it reads it again (it is
-    stateless).
+    stateless) -- only when something changed.
 version_added: 0.1.0
 author:
   - vic.vch maintainers (!UNKNOWN)

@@ -18,16 +18,18 @@ description:
     -- a folder or pool under a name unique to the run until it is complete, the VM with an instance UUID the run
     chose -- so that a failed run removes exactly that, never what another run made, even when a reply was lost.
     The VCH records the pool and folders it made (hidden keys under C(vic.vch/), which VIC ignores).
-  - On an existing VCH it corrects configuration drift. Keys changed or removed out of band are restored, in one
-    reconfigure carrying the configuration's change version; keys it does not manage (VMware Tools', vSphere's)
-    are left alone. A converged VCH costs no reconfigure.
+  - On an existing VCH (deployed by this collection or by vic-machine) it converges only the options given, as
+    M(vic.vch.vch_config) does. Their keys changed or removed out of band are restored, in one reconfigure
+    carrying the configuration's change version, and no other key is touched (creation's defaults are not
+    applied again, so vch_deploy and vch_config never undo each other). An option fixed at creation whose value
+    differs from the VCH's fails the task naming it, with nothing written. A converged VCH costs no reconfigure.
   - O(state=absent) powers the VCH off and removes it, with its containerVMs (VMs of its pool whose configuration
     is a containerVM's) when O(delete_containers) allows, then the resource pool and folders it made, when they are
     empty. Any other VM is never touched; what is left, and why, is returned in RV(left). A VCH made by
     vic-machine has no record; as vic-machine delete does, its pool is removed when empty if its configuration
     names it and it is named after the VCH.
-  - Placement options (O(datacenter), O(folder), O(cluster), O(host), O(resource_pool), O(datastore)) are used
-    at creation; an existing VCH is not moved.
+  - Placement options (O(datacenter), O(folder), O(cluster), O(host), O(resource_pool), O(datastore)) and
+    O(appliance_iso) are used at creation; an existing VCH is not moved.
   - Keys the appliance publishes at run time (addresses, start status) are never overwritten.
 version_added: 0.1.0
 author:

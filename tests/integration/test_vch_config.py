@@ -12,7 +12,8 @@ from tests.support.inventory import extra_config, set_extra_config
 from tests.support.builders import vch_args
 from tests.support.modules import run_module
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, decode, extra_config_map
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
 
 from tests.support.vectors import FIXTURES
 PASSWORD, NEW_PASSWORD = "canary-Old-Pa55", "canary-New-Pa55"
@@ -132,10 +133,23 @@ def test_fields_by_path_and_refusals(vch):
 
 @pytest.mark.parametrize("option, value", [
     ("bridge_network", "DC0_DVPG1"), ("public_network", "DC0_DVPG1"), ("image_store", "ds://LocalDS_1/images"),
-    ("endpoint_cpu", 4), ("appliance_iso", "[LocalDS_0] a.iso")])
-def test_options_fixed_at_creation_are_refused(vcsim, option, value):
-    result = configure(vcsim, name="anything", **{option: value})
+    ("endpoint_cpu", 4), ("appliance_iso", "[LocalDS_0] a.iso"), ("bridge_network_range", "10.0.0.0/8"),
+    ("container_name_convention", "c-{name}")])
+def test_options_fixed_at_creation_that_differ_are_refused(vch, option, value):
+    writes = vch.count("ReconfigVM_Task")
+    result = configure(vch, name="vch-1", **{option: value})
     assert result.get("failed") is True and result["msg"].startswith(option + ": cannot change"), result["msg"]
+    assert vch.count("ReconfigVM_Task") == writes
+
+
+def test_options_fixed_at_creation_that_hold_the_vchs_value_are_taken(vch):
+    """Given as they were deployed, they change nothing: a play may hold a VCH's whole declaration."""
+    writes = vch.count("ReconfigVM_Task")
+    result = configure(vch, name="vch-1", bridge_network="DC0_DVPG0", public_network="VM Network",
+                       bridge_network_range="172.16.0.0/12", endpoint_cpu=1, endpoint_memory_mb=2048,
+                       dns_servers=["10.10.0.2"])
+    assert result.get("failed") is None and result["changed"] is False, result
+    assert vch.count("ReconfigVM_Task") == writes
 
 
 def test_restart_power_cycles_after_a_change(vch):
@@ -188,3 +202,21 @@ def test_drift_report_names_field_before_and_after(vch):
     assert report["drift"] == [{"key": "guestinfo.vice./registry/insecure_registries~",
                                 "field": "registry.insecure_registries", "before": "evil:1",
                                 "after": "a.lab:5000"}]
+
+
+def test_a_vch_made_by_vic_plans_nothing_when_no_option_changes(fresh_vcsim):
+    """vch_config and vch_deploy given a VIC-made VCH's own values (or only its name) plan no change at all."""
+    vc = fresh_vcsim
+    vc.govc("vm.create", "-on=false", "-ds", "LocalDS_0", "-net", "VM Network", "-pool",
+            "/DC0/host/DC0_C0/Resources", "vic-made")
+    with open(os.path.join(FIXTURES, "vic-real-vch.json")) as handle:
+        vic_keys = json.load(handle)["extraConfig"]
+    set_extra_config(vc, "vic-made", {k: (v if v != "" else "<nil>") for k, v in vic_keys.items()})
+    live = decode(VCHConfig, extra_config_map(extra_config(vc, "vic-made")))
+    for module, args in (("vch_config", dict(name="vic-made")),
+                         ("vch_config", dict(name="vic-made", bridge_network=live.network.bridge_network)),
+                         ("vch_deploy", dict(name="vic-made", datacenter="DC0", datastore="LocalDS_0",
+                                             bridge_network=live.network.bridge_network, power_on=False))):
+        report = run_module(module, dict(vc.connection_params(), **args), check_mode=True, diff=True)
+        assert report.get("failed") is None and report["changed"] is False, (module, report)
+        assert report["changed_keys"] == [] and report["drift"] == []

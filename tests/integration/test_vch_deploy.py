@@ -83,25 +83,34 @@ def test_deploy_converge_drift_check_diff_and_remove(fresh_vcsim):
     assert writes(vc) == before
     assert vc.soap_requests()[calls_before:] == ["RetrieveServiceContent", "Login", "RetrievePropertiesEx", "Logout"]
 
-    # out of band: two keys changed, one removed -> exactly those three restored, in one reconfigure
-    set_extra_config(vc, "vch-1", {"guestinfo.vice./network/bridge_network": "rogue",
-                                   "guestinfo.vice./registry/insecure_registries~": "evil:5000",
+    # out of band: a key of a given option changed, another removed -> exactly those two restored, in one
+    # reconfigure
+    set_extra_config(vc, "vch-1", {"guestinfo.vice./registry/insecure_registries~": "evil:5000",
                                    "guestinfo.vice./init/diagnostics/debug": ""})
     drifted = extra_config(vc, "vch-1")
     assert "guestinfo.vice./init/diagnostics/debug" not in drifted
     reconfigures = vc.count("ReconfigVM_Task")
     fixed = run_module("vch_deploy", vch_args(vc), diff=True)
     assert fixed["changed"] is True
-    assert fixed["changed_keys"] == ["guestinfo.vice./init/diagnostics/debug", "guestinfo.vice./network/bridge_network",
+    assert fixed["changed_keys"] == ["guestinfo.vice./init/diagnostics/debug",
                                      "guestinfo.vice./registry/insecure_registries~"]
     assert vc.count("ReconfigVM_Task") == reconfigures + 1
-    assert fixed["diff"]["before"]["guestinfo.vice./network/bridge_network"] == "rogue"
-    assert fixed["diff"]["after"]["guestinfo.vice./network/bridge_network"] == "DC0_DVPG0"
+    assert fixed["diff"]["before"]["guestinfo.vice./registry/insecure_registries~"] == "evil:5000"
+    assert fixed["diff"]["after"]["guestinfo.vice./registry/insecure_registries~"] == "registry.lab:5000"
     restored = extra_config(vc, "vch-1")
-    assert restored["guestinfo.vice./network/bridge_network"] == "DC0_DVPG0"
     assert restored["guestinfo.vice./init/diagnostics/debug"] == "1"
     assert {k: v for k, v in restored.items() if k != "guestinfo.vice./connect/token@secret"} == \
         {k: v for k, v in live.items() if k != "guestinfo.vice./connect/token@secret"}
+
+    # an option fixed at creation whose value differs (here changed behind Ansible's back) fails naming it, and
+    # nothing is written
+    set_extra_config(vc, "vch-1", {"guestinfo.vice./network/bridge_network": "rogue"})
+    before = writes(vc)
+    refused = run_module("vch_deploy", vch_args(vc))
+    assert refused.get("failed") is True and refused["msg"].startswith("bridge_network: cannot change"), refused
+    assert "'rogue'" in refused["msg"] or "rogue" in refused["msg"]
+    assert writes(vc) == before
+    set_extra_config(vc, "vch-1", {"guestinfo.vice./network/bridge_network": "DC0_DVPG0"})
 
     # check mode reports the drift (secrets masked) and changes nothing
     set_extra_config(vc, "vch-1", {"guestinfo.vice./connect/username": "intruder",

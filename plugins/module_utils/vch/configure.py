@@ -7,19 +7,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, as_plain, decode_field, set_field
-from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import apply_options
-from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
-    check_not_on_bridge, store_datastores, validate_config)
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import as_plain
+from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
+from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate_config
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import is_vch
-from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import power_off, power_on
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
-from ansible_collections.vic.vch.plugins.module_utils.writer.changes import plan_edit
 from ansible_collections.vic.vch.plugins.module_utils.writer.run import UPDATE, Plan, RunSequence
 
 
@@ -42,28 +36,8 @@ class VchConfigure(RunSequence):
         current = vm.extra_config
         if not is_vch(current):
             raise VSphereError("VM %s (%s) is not a VCH: it has no VIC configuration" % (vm.name, vm.moid))
-        check_not_on_bridge(opts, decode_field(VCHConfig, "network.bridge_network", current, lenient=True))
-        port_group_ids = {}
-        if opts.get("container_networks") or store_datastores(opts):
-            inv = inv or snapshot(self.session)
-            dc = inv.datacenter_of(inv.by_moid[vm.moid])
-            for option, store_name in store_datastores(opts):
-                placement_lookup.datastore(inv, dc, store_name, field=option)
-            found = placement_lookup.port_groups(
-                inv, dc, [("container_networks[%d].port_group" % i, n["port_group"])
-                          for i, n in enumerate(opts.get("container_networks") or ())])
-            port_group_ids = dict((pg, obj.reference) for pg, obj in found.items())
-
-        def edit(config):
-            apply_options(config, opts, port_group_ids, merge=self.params.get("list_mode") == "merge")
-            for option, given in (("fields", fields), ("secret_fields", secret_fields)):
-                for path, value in given.items():
-                    try:
-                        set_field(config, path, value)
-                    except ConfigError as exc:  # the codec never quotes a secret field's value
-                        raise OptionError(option, str(exc)) from None
-
-        config, changes, secrets = plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(self.session, vm.ref))
+        config, changes, secrets = plan_given_options(
+            self.session, vm, inv, opts, fields, secret_fields, merge=self.params.get("list_mode") == "merge")
         result = self.result(vm.name, vm, changes.changed_keys, bool(changes))
         result.update(config=as_plain(config, hidden="mask"), restarted=False)
         return Plan(UPDATE, result, vm=vm, current=current, changes=changes, secrets=secrets)

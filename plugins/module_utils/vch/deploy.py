@@ -15,15 +15,15 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import Placement, build_vch_config, nic_port_groups
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
-    ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
+    ENDPOINT_ROLES, endpoint_networks, store_datastores, validate, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     VCH_SESSIONS, STARTED, is_containervm, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
@@ -31,7 +31,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSp
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import (
     WaitTimeout, reconfigure_extra_config, wait_for_extra_config)
-from ansible_collections.vic.vch.plugins.module_utils.writer.changes import plan_update, sealed_values, with_secrets
+from ansible_collections.vic.vch.plugins.module_utils.writer.changes import sealed_values, with_secrets
 from ansible_collections.vic.vch.plugins.module_utils.writer.run import CREATE, REMOVE, UPDATE, Plan, RunSequence
 
 
@@ -84,20 +84,14 @@ class VchDeploy(RunSequence):
 
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, name, opts, vm):
+        """On a VCH that exists: the options given, and only those, as vch_config sets them (creation's defaults
+        are not applied again: they would undo what vch_config set). Placement is not compared: a VCH is not
+        moved."""
         placement_lookup.datastore(inv, dc, self.params["datastore"])
-        for option, store_name in store_datastores(opts):
-            placement_lookup.datastore(inv, dc, store_name, field=option)
-        _found, pg_ids = self._port_groups(inv, dc, opts)
-        pool = inv.by_moid[vm.props["resourcePool"]._moId]
-        compute = placement_lookup.compute_of(inv, pool)
-        where = Placement(dc.name, inv.path(compute) if compute is not None else "", inv.path(pool), pool.moid,
-                          pool.kind, self.params["datastore"], pg_ids, vm.moid)
-        current = vm.extra_config
         # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
-        changes, secrets = plan_update(VCHConfig, self._entries(name, opts, where), current,
-                                       vmx_reader(self.session, vm.ref), rekey=True)
-        return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes)), vm=vm, current=current,
-                    changes=changes, secrets=secrets)
+        _config, changes, secrets = plan_given_options(self.session, vm, inv, validate(self.params), rekey=True)
+        return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes)), vm=vm,
+                    current=vm.extra_config, changes=changes, secrets=secrets)
 
     def plan_creation(self, inv, dc, name, opts):
         store = placement_lookup.datastore(inv, dc, self.params["datastore"])

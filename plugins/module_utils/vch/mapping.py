@@ -173,6 +173,50 @@ def apply_options(config, opts, port_group_ids, merge=False):
     return config
 
 
+def fixed_option_differences(config, opts, port_group_ids, hardware):
+    """[(option, what the VCH has)] for each option fixed at creation that ``opts`` gives with another value than
+    the live ``config`` (and the VM's ``hardware``) holds. ``port_group_ids``: port group name -> "Kind:moid".
+
+    Options whose value the configuration does not record (appliance_iso) are not compared: they are used at
+    creation only.
+    """
+    out = []
+
+    def differs(option, wanted, live, shown=None):
+        if option in opts and wanted != live:
+            out.append((option, shown if shown is not None else live))
+
+    network = config.network
+    differs("bridge_network", opts.get("bridge_network"), network.bridge_network)
+    differs("bridge_network_range", str(opts.get("bridge_network_range")), str(network.bridge_ip_range or ""))
+    for role in ENDPOINT_ROLES:
+        option = role + "_network"
+        if option not in opts:
+            continue
+        want, endpoint = opts[option], config.executor_config.networks.get(role)
+        if endpoint is None:
+            out.append((option, "no %s network" % role))
+            continue
+        live = (endpoint.network.common.id, str(endpoint.ip or "") if endpoint.static else "",
+                str(endpoint.network.gateway.ip or ""), [str(r) for r in endpoint.network.destinations])
+        wanted = (port_group_ids.get(want["port_group"], want["port_group"]), str(want["ip"] or ""),
+                  str(want["gateway"] or ""), [str(r) for r in want["routes"]])
+        differs(option, wanted, live, shown="port group %s%s" % (live[0], ", " + live[1] if live[1] else ""))
+    if "image_store" in opts:
+        datastore, path = opts["image_store"]
+        path = path or config.executor_config.executor_config_common.name  # as creation defaults it
+        live = config.storage.image_stores[0] if config.storage.image_stores else None
+        differs("image_store", (datastore, path), (live.host, live.path.strip("/")) if live else None,
+                shown=str(live) if live else "none")
+    differs("bootstrap_iso", opts.get("bootstrap_iso"), config.container.bootstrap_image_path)
+    differs("container_name_convention", opts.get("container_name_convention"),
+            config.container.container_name_convention)
+    for option, key in (("endpoint_cpu", "cpus"), ("endpoint_memory_mb", "memory_mb")):
+        if hardware.get(key) is not None:
+            differs(option, opts.get(option), hardware[key])
+    return out
+
+
 def _merged(current, given, merge):
     if not merge:
         return list(given)

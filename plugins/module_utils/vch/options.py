@@ -133,6 +133,14 @@ def validate_deploy(params):
     return name, opts
 
 
+def refuse_fixed(differences):
+    """OptionError for the first option fixed at creation whose value differs from the VCH's."""
+    if differences:
+        option, live = differences[0]
+        raise OptionError(option, "cannot change after the VCH is created (the VCH has %s; vic-machine configure "
+                                  "could not change it either): redeploy the VCH to change it" % (live or "none",))
+
+
 def store_datastores(opts):
     """[(option, datastore name)] of the image store and of the volume stores on a datastore, to look up."""
     out = []
@@ -156,11 +164,11 @@ def check_not_on_bridge(opts, bridge):
 def validate_config(params):
     """vch_config's options checked and parsed: (parsed VCH options, {field path: value}, {secret field path:
     value}). A secret field given in ``fields`` (whose values are shown) is refused, and so is any other in
-    ``secret_fields``; a secret's value is never quoted."""
-    given = [k for k in IMMUTABLE_OPTIONS if params.get(k) is not None]
-    if given:
-        raise OptionError(given[0], "cannot change after the VCH is created (vic-machine configure could not "
-                                    "either); redeploy the VCH to change it")
+    ``secret_fields``; a secret's value is never quoted. Options fixed at creation are taken, to be compared with
+    the VCH's (fixed_option_differences); appliance_iso, which the configuration does not record, is refused."""
+    if params.get("appliance_iso") is not None:
+        raise OptionError("appliance_iso", "cannot change after the VCH is created, and its configuration does not "
+                                           "record it: redeploy the VCH to change it")
     fields, secret_fields = params.get("fields") or {}, params.get("secret_fields") or {}
     for option, paths, secret in (("fields", fields, False), ("secret_fields", secret_fields, True)):
         for path in paths:

@@ -20,7 +20,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSp
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.option_values import extra_config_map
 
 VM_PROPERTIES = ("name", "parent", "resourcePool", "config.extraConfig", "config.changeVersion",
-                 "runtime.powerState")
+                 "runtime.powerState", "config.hardware.numCPU", "config.hardware.memoryMB")
 PLACEMENT_PROPERTIES = {
     "Datacenter": ("name", "parent", "vmFolder", "hostFolder", "datastoreFolder", "networkFolder"),
     "Folder": ("name", "parent"),
@@ -81,6 +81,12 @@ class VmRecord(InventoryObject):
     @property
     def power_state(self):
         return str(self.props.get("runtime.powerState") or "")
+
+    @property
+    def hardware(self):
+        """{"cpus": n, "memory_mb": n} as the VM has them (None where not read)."""
+        return {"cpus": self.props.get("config.hardware.numCPU"),
+                "memory_mb": self.props.get("config.hardware.memoryMB")}
 
 
 def _traversal_specs():

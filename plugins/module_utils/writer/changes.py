@@ -105,7 +105,7 @@ def apply_update(session, vm, changes, secrets, what):
     return reconfigure_extra_config(session, vm.ref, changes, vm.change_version, what)
 
 
-def plan_edit(schema, current, edit, prefix="", read_vmx=None):
+def plan_edit(schema, current, edit, prefix="", read_vmx=None, rekey=False):
     """Decode the live configuration, let ``edit(config)`` change it, and plan only what the edit changed.
 
     Returns (config after the edit, ChangeSet, Secrets). The delta is taken between the configuration as
@@ -119,7 +119,7 @@ def plan_edit(schema, current, edit, prefix="", read_vmx=None):
         baseline[SECRET_KEY_KEY] = current[SECRET_KEY_KEY]
     edit(config)
     entries = keep_guest_published(encode_entries(config, prefix, strict=True), opened)
-    entries, secrets = with_secrets(entries, current, read_vmx)
+    entries, secrets = with_secrets(entries, current, read_vmx, rekey=rekey)
     retired = retire_with_entity(owner_of(schema), entries)
 
     def owns(key):  # the baseline is re-encoded: a key it has and the VM lacks needs no removal

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, IPNet, decode, encode
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
-    Placement, apply_options, build_vch_config, nic_port_groups)
+    Placement, apply_options, build_vch_config, fixed_option_differences, nic_port_groups)
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     DEPLOY_DEFAULTS, VCH_OPTIONS_SPEC, validate)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
@@ -459,3 +459,50 @@ def test_build_equals_build_minimal_then_apply():
     built = build(**FULL)
     applied = apply_options(build(**immutable), config_opts(**mutable), PORT_GROUP_IDS)
     assert encode(applied, strict=True) == encode(built, strict=True)
+
+
+# -- fixed_option_differences: the way back, from a VCH's configuration to the options fixed at creation ----------
+
+HARDWARE = {"cpus": 2, "memory_mb": 4096}
+
+
+def test_a_vch_built_from_options_holds_their_values():
+    config = build(**FULL)
+    assert fixed_option_differences(config, deploy_opts(**FULL), PORT_GROUP_IDS, HARDWARE) == []
+    # and decoded from its keys, as vch_config reads it
+    again = decode(VCHConfig, encode(config, strict=True))
+    assert fixed_option_differences(again, deploy_opts(**FULL), PORT_GROUP_IDS, HARDWARE) == []
+
+
+@pytest.mark.parametrize("option, value", [
+    ("bridge_network", "ext2-pg"),
+    ("bridge_network_range", "10.0.0.0/8"),
+    ("public_network", {"port_group": "VM Network", "ip": "10.0.0.6/24", "gateway": "10.0.0.1",
+                        "routes": ["10.1.0.0/16"]}),
+    ("public_network", "ext2-pg"),
+    ("client_network", "ext2-pg"),
+    ("image_store", "ds://datastore1/images"),
+    ("bootstrap_iso", "[datastore1] other.iso"),
+    ("container_name_convention", "{id}"),
+    ("endpoint_cpu", 4),
+    ("endpoint_memory_mb", 8192),
+])
+def test_each_fixed_option_that_differs_is_named(option, value):
+    config = build(**FULL)
+    given = deploy_opts(**dict(FULL, **{option: value}))
+    found = fixed_option_differences(config, {option: given[option]}, PORT_GROUP_IDS, HARDWARE)
+    assert [name for name, _live in found] == [option]
+
+
+def test_options_not_given_and_hardware_not_read_are_not_compared():
+    config = build(**FULL)
+    assert fixed_option_differences(config, config_opts(dns_servers=["1.1.1.1"]), PORT_GROUP_IDS, HARDWARE) == []
+    assert fixed_option_differences(config, {"endpoint_cpu": 8}, PORT_GROUP_IDS, {"cpus": None}) == []
+
+
+def test_an_image_store_given_without_a_path_means_the_vchs_name_as_at_creation():
+    config = build(image_store="ds://datastore2")
+    assert str(config.storage.image_stores[0]).endswith("datastore2/vch-1")
+    assert fixed_option_differences(config, deploy_opts(image_store="ds://datastore2"), PORT_GROUP_IDS, {}) == []
+    assert [o for o, _l in fixed_option_differences(config, deploy_opts(image_store="ds://datastore2/x"),
+                                                     PORT_GROUP_IDS, {})] == ["image_store"]

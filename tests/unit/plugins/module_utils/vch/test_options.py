@@ -346,11 +346,17 @@ def test_immutable_values_cover_every_immutable_option():
     assert sorted(IMMUTABLE_VALUES) == list(IMMUTABLE_OPTIONS)
 
 
-@pytest.mark.parametrize("key", sorted(IMMUTABLE_VALUES))
-def test_validate_config_refuses_immutable_options(key):
+@pytest.mark.parametrize("key", sorted(k for k in IMMUTABLE_VALUES if k != "appliance_iso"))
+def test_validate_config_takes_fixed_options_to_compare_them(key):
+    """vch_config takes an option fixed at creation (it fails later only if it differs from the VCH's)."""
+    opts, _fields, _secret = validate_config(config_params(**{key: IMMUTABLE_VALUES[key]}))
+    assert key in opts
+
+
+def test_validate_config_refuses_appliance_iso_which_no_configuration_records():
     with pytest.raises(OptionError) as excinfo:
-        validate_config(config_params(**{key: IMMUTABLE_VALUES[key]}))
-    assert_option_error(excinfo, key)
+        validate_config(config_params(appliance_iso="[d] a.iso"))
+    assert_option_error(excinfo, "appliance_iso")
     assert "redeploy" in str(excinfo.value)
 
 
