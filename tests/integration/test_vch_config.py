@@ -161,13 +161,20 @@ def test_restart_power_cycles_after_a_change(vch):
     assert unchanged["restarted"] is False and vch.count("PowerOffVM_Task") == offs + 1
 
 
-def test_a_vch_made_by_vic_changes_only_the_given_keys(fresh_vcsim):
+@pytest.fixture
+def vic_made(fresh_vcsim):
+    """A VM holding the extraConfig of a real VCH that vic-machine made (the fixture), named vic-made."""
     vc = fresh_vcsim
     vc.govc("vm.create", "-on=false", "-ds", "LocalDS_0", "-net", "VM Network", "-pool",
             "/DC0/host/DC0_C0/Resources", "vic-made")
     with open(os.path.join(FIXTURES, "vic-real-vch.json")) as handle:
         vic_keys = json.load(handle)["extraConfig"]
     set_extra_config(vc, "vic-made", {k: (v if v != "" else "<nil>") for k, v in vic_keys.items()})
+    return vc
+
+
+def test_a_vch_made_by_vic_changes_only_the_given_keys(vic_made):
+    vc = vic_made
     before = extra_config(vc, "vic-made")
     result = configure(vc, name="vic-made", debug=1, registries={"insecure": ["insecure:2345", "new:5000"]})
     assert result["changed"] is True, result
@@ -204,14 +211,9 @@ def test_drift_report_names_field_before_and_after(vch):
                                 "after": "a.lab:5000"}]
 
 
-def test_a_vch_made_by_vic_plans_nothing_when_no_option_changes(fresh_vcsim):
+def test_a_vch_made_by_vic_plans_nothing_when_no_option_changes(vic_made):
     """vch_config and vch_deploy given a VIC-made VCH's own values (or only its name) plan no change at all."""
-    vc = fresh_vcsim
-    vc.govc("vm.create", "-on=false", "-ds", "LocalDS_0", "-net", "VM Network", "-pool",
-            "/DC0/host/DC0_C0/Resources", "vic-made")
-    with open(os.path.join(FIXTURES, "vic-real-vch.json")) as handle:
-        vic_keys = json.load(handle)["extraConfig"]
-    set_extra_config(vc, "vic-made", {k: (v if v != "" else "<nil>") for k, v in vic_keys.items()})
+    vc = vic_made
     live = decode(VCHConfig, extra_config_map(extra_config(vc, "vic-made")))
     for module, args in (("vch_config", dict(name="vic-made")),
                          ("vch_config", dict(name="vic-made", bridge_network=live.network.bridge_network)),

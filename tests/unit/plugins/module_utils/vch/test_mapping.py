@@ -504,5 +504,5 @@ def test_an_image_store_given_without_a_path_means_the_vchs_name_as_at_creation(
     config = build(image_store="ds://datastore2")
     assert str(config.storage.image_stores[0]).endswith("datastore2/vch-1")
     assert fixed_option_differences(config, deploy_opts(image_store="ds://datastore2"), PORT_GROUP_IDS, {}) == []
-    assert [o for o, _l in fixed_option_differences(config, deploy_opts(image_store="ds://datastore2/x"),
-                                                     PORT_GROUP_IDS, {})] == ["image_store"]
+    found = fixed_option_differences(config, deploy_opts(image_store="ds://datastore2/x"), PORT_GROUP_IDS, {})
+    assert [option for option, _live in found] == ["image_store"]
