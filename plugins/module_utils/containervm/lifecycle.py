@@ -50,8 +50,7 @@ class ContainerVMRun(RunSequence):
             found = []  # no such VCH: none of its containerVMs is left
         elif vch is not None:
             # only this VCH's containerVMs: a same-named VM elsewhere is another VCH's, or a user's
-            pool = vch.props["resourcePool"]._moId
-            mine = [vm for vm in found if getattr(vm.props.get("resourcePool"), "_moId", None) == pool]
+            mine = [vm for vm in found if vm.pool_moid == vch.pool_moid]
             if not mine and found and not absent:
                 raise VSphereError("a VM named %r exists in %s outside VCH %s (%s): refusing to touch it"
                                    % (name, dc.name, vch.name, ", ".join(inv.path(vm) for vm in found)))
@@ -116,7 +115,7 @@ class ContainerVMRun(RunSequence):
                            iso_path=c["bootstrap_iso"] or None,
                            extra_config=sealed_values(plan.entries, plan.secrets))
         folder = inv.parent(c["vch"])
-        pool = inv.by_moid[c["vch"].props["resourcePool"]._moId]
+        pool = inv.by_moid[c["vch"].pool_moid]
         return self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
 
     def remove(self, plan):

@@ -18,7 +18,7 @@ from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import Placement, build_vch_config, nic_port_groups
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
-    ENDPOINT_ROLES, endpoint_networks, store_datastores, validate, validate_deploy)
+    ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
@@ -61,7 +61,7 @@ class VchDeploy(RunSequence):
         if self.params["state"] == "absent":
             return self.plan_removal(inv, name, vm)
         if vm is not None:
-            return self.plan_convergence(inv, dc, name, opts, vm)
+            return self.plan_convergence(inv, dc, opts, vm)
         return self.plan_creation(inv, dc, name, opts)
 
     # -- what a VCH is made of ---------------------------------------------------------------------------------
@@ -83,13 +83,14 @@ class VchDeploy(RunSequence):
         return encode_entries(build_vch_config(name, opts, where), strict=True)
 
     # -- plans ---------------------------------------------------------------------------------------------------
-    def plan_convergence(self, inv, dc, name, opts, vm):
+    def plan_convergence(self, inv, dc, opts, vm):
         """On a VCH that exists: the options given, and only those, as vch_config sets them (creation's defaults
         are not applied again: they would undo what vch_config set). Placement is not compared: a VCH is not
         moved."""
         placement_lookup.datastore(inv, dc, self.params["datastore"])
+        given = dict((option, value) for option, value in opts.items() if self.params.get(option) is not None)
         # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
-        _config, changes, secrets = plan_given_options(self.session, vm, inv, validate(self.params), rekey=True)
+        _config, changes, secrets = plan_given_options(self.session, vm, inv, given, rekey=True)
         return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes)), vm=vm,
                     current=vm.extra_config, changes=changes, secrets=secrets)
 
@@ -120,9 +121,8 @@ class VchDeploy(RunSequence):
         result = self.result(name, vm, [], vm is not None)
         if vm is None:
             return Plan(REMOVE, result)
-        pool = inv.by_moid.get(vm.props["resourcePool"]._moId)
-        in_pool = [o for o in inv.vms() if pool is not None and o is not vm
-                   and getattr(o.props.get("resourcePool"), "_moId", None) == pool.moid]
+        pool = inv.by_moid.get(vm.pool_moid)
+        in_pool = [o for o in inv.vms() if pool is not None and o is not vm and o.pool_moid == pool.moid]
         containers = [o for o in in_pool if is_containervm(o.extra_config)]
         if containers and not self.params.get("delete_containers"):
             raise VSphereError("VCH %s still has %d containerVM(s) (%s): set delete_containers: true to remove them"
@@ -137,7 +137,7 @@ class VchDeploy(RunSequence):
         result["left"].extend("%s %s (not made by vch_deploy: never removed)" % (kind, obj.name)
                               for kind, obj in (("resource pool", pool), ("folder", folder))
                               if obj is not None and obj not in [o for _k, o in made])
-        return Plan(REMOVE, result, vm=vm, containers=containers, made=made, inv=inv)
+        return Plan(REMOVE, result, vm=vm, containers=containers, made=made)
 
     @staticmethod
     def _made_for(inv, vm, pool):

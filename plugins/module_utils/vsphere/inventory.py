@@ -83,6 +83,11 @@ class VmRecord(InventoryObject):
         return str(self.props.get("runtime.powerState") or "")
 
     @property
+    def pool_moid(self):
+        """The managed object id of the resource pool the VM runs in (None when not read)."""
+        return getattr(self.props.get("resourcePool"), "_moId", None)
+
+    @property
     def hardware(self):
         """{"cpus": n, "memory_mb": n} as the VM has them (None where not read)."""
         return {"cpus": self.props.get("config.hardware.numCPU"),

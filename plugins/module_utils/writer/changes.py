@@ -81,13 +81,13 @@ def plaintext_view(current, read_vmx=None):
     return secrets.open_map(current) if secrets is not None else dict(current)
 
 
-def plan_update(schema, entries, current, read_vmx=None, rekey=False):
+def plan_update(schema, entries, current, read_vmx=None):
     """(ChangeSet, Secrets) taking the live ``current`` extraConfig to ``entries`` (plaintext).
 
     What the guest published is kept; keys of ``schema`` no longer desired are removed; others left alone.
     """
     entries = keep_guest_published(entries, current)
-    entries, secrets = with_secrets(entries, current, read_vmx, rekey=rekey)
+    entries, secrets = with_secrets(entries, current, read_vmx)
     compare_with = secrets.open_map(current) if secrets is not None else current
     return plan_changes(entries, compare_with, owns=retire_with_entity(owner_of(schema), entries)), secrets
 

@@ -179,7 +179,8 @@ def test_a_damaged_key_refuses_a_secret_change_naming_the_damage_and_the_field()
 def test_a_damaged_key_is_replaced_when_rekeying_with_the_secrets_given():
     current = sealed_vm(vch(), Secrets.generate())
     current[SECRET_KEY_KEY] = "AAAA"
-    planned, secrets = plan_update(VCHConfig, encode_entries(vch("s3cret")), current, rekey=True)
+    _config, planned, secrets = plan_edit(VCHConfig, current, lambda c: setattr(c.connection, "token", "s3cret"),
+                                          rekey=True)
     sent = dict(planned.changes)
     assert sent[SECRET_KEY_KEY] == secrets.key_value != "AAAA"
     secrets.seal_changes(planned)
