@@ -69,3 +69,26 @@ def parse_url(field, value, schemes):
     if "|" in value or "@" in value.split("//", 1)[-1].split("/", 1)[0]:
         raise OptionError(field, "%r must not contain '|' or credentials" % value)
     return url
+
+
+def option_for(field, names):
+    """The option that sets the schema ``field``, from ``names``: [(field pattern, option)], the first match wins.
+
+    A pattern matches its field and everything under it; ``[*]`` stands for any map key, which ``{0}`` in the
+    option repeats: ("executor_config.networks[*]", "{0}_network") names 'public_network' for
+    'executor_config.networks[public].static'. None when nothing matches (or ``field`` is None).
+    """
+    if field is None:
+        return None
+    for pattern, option in names:
+        regex = _FIELD_PATTERNS.get(pattern)
+        if regex is None:
+            regex = re.compile(re.escape(pattern).replace(re.escape("[*]"), r"\[([^\]]*)\]") + r"(?:$|[.\[])")
+            _FIELD_PATTERNS[pattern] = regex
+        match = regex.match(field)
+        if match:
+            return option.format(*match.groups())
+    return None
+
+
+_FIELD_PATTERNS = {}

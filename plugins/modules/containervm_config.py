@@ -201,7 +201,8 @@ attributes:
     description: Reports what would be created or changed and changes nothing.
   diff_mode:
     support: full
-    description: Before and after of the changed keys; hidden and secret values are masked.
+    description: Before and after of each changed field, as in RV(drift) (secrets only said to change); for a
+      new VM, its whole configuration, secrets masked.
 seealso:
   - module: vic.vch.vch_deploy
   - module: vic.vch.guestinfo_read
@@ -245,13 +246,18 @@ changed_keys:
   elements: str
 drift:
   description:
-    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
-      absent). Hidden and secret values are masked. Empty when nothing changes.
+    - What differs, one item a field of VIC's configuration, with C(field) (its path in the schema), C(option) (the
+      option that sets it, null for none), C(before) and C(after) as people write them (dotted addresses, CIDRs,
+      URLs, lists; null where absent), and C(raw), the extraConfig keys behind it with their stored values.
+    - A secret is never shown, in any of them; its item says V((secret\)) before and V((secret, changed\)) after.
+    - Empty when nothing changes.
   returned: when the containerVM existed
   type: list
   elements: dict
-  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
-            "before": "rogue", "after": "DC0_DVPG0"}]
+  sample: [{"field": "sessions[3f2a].cmd.args", "option": "command.args", "before": ["/bin/top"],
+            "after": ["/bin/top", "-b"],
+            "raw": [{"key": "guestinfo.vice./sessions|3f2a/cmd/Args~", "before": "/bin/top",
+                     "after": "/bin/top|-b"}]}]
 container:
   description: The containerVM's name, moid, container id and power state.
   returned: always

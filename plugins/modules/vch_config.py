@@ -82,7 +82,8 @@ attributes:
     description: Reports the keys that would change and the resulting configuration; changes nothing.
   diff_mode:
     support: full
-    description: Before and after of the changed keys; hidden and secret values are masked.
+    description: Before and after of each changed field, as in RV(drift) (secrets only said to change); for a
+      new VM, its whole configuration, secrets masked.
 seealso:
   - module: vic.vch.vch_deploy
 """
@@ -119,13 +120,18 @@ changed_keys:
   sample: ["guestinfo.vice./init/networks|public/network/dns", "guestinfo.vice./init/networks|public/network/dns|1"]
 drift:
   description:
-    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
-      absent). Hidden and secret values are masked. Empty when nothing changes.
+    - What differs, one item a field of VIC's configuration, with C(field) (its path in the schema), C(option) (the
+      option that sets it, null for none), C(before) and C(after) as people write them (dotted addresses, CIDRs,
+      URLs, lists; null where absent), and C(raw), the extraConfig keys behind it with their stored values.
+    - A secret is never shown, in any of them; its item says V((secret\)) before and V((secret, changed\)) after.
+    - Empty when nothing changes.
   returned: always
   type: list
   elements: dict
-  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
-            "before": "rogue", "after": "DC0_DVPG0"}]
+  sample: [{"field": "executor_config.networks[public].network.nameservers", "option": "dns_servers",
+            "before": ["8.8.8.8"], "after": ["10.10.0.2"],
+            "raw": [{"key": "guestinfo.vice./init/networks|public/network/dns~", "before": "CAgICA==",
+                     "after": "CgoAAg=="}]}]
 config:
   description: The VCH's configuration after the change (VIC's VCHConfig as a mapping); hidden and secret values
     are masked.

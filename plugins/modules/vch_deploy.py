@@ -96,7 +96,8 @@ attributes:
     description: Reports what would be created or changed, including the keys, and changes nothing.
   diff_mode:
     support: full
-    description: Before and after of the changed keys; hidden and secret values are masked.
+    description: Before and after of each changed field, as in RV(drift) (secrets only said to change); for a
+      new VM, its whole configuration, secrets masked.
 notes:
   - Secret values (O(ops_password)) are encrypted with the VM's key in C(guestinfo.ovfEnv), as VIC does. Where
     the API hides that key (real vCenter), it is read from the VM's .vmx file. When the key is damaged or cannot be
@@ -165,13 +166,17 @@ changed_keys:
   sample: ["guestinfo.vice./registry/insecure_registries~"]
 drift:
   description:
-    - What differs, one item a key, with the schema field it encodes and its value before and after (null where
-      absent). Hidden and secret values are masked. Empty when nothing changes.
+    - What differs, one item a field of VIC's configuration, with C(field) (its path in the schema), C(option) (the
+      option that sets it, null for none), C(before) and C(after) as people write them (dotted addresses, CIDRs,
+      URLs, lists; null where absent), and C(raw), the extraConfig keys behind it with their stored values.
+    - A secret is never shown, in any of them; its item says V((secret\)) before and V((secret, changed\)) after.
+    - Empty when nothing changes.
   returned: when the VCH existed (drift correction)
   type: list
   elements: dict
-  sample: [{"key": "guestinfo.vice./network/bridge_network", "field": "network.bridge_network",
-            "before": "rogue", "after": "DC0_DVPG0"}]
+  sample: [{"field": "connection.token", "option": "ops_password", "before": "(secret)",
+            "after": "(secret, changed)",
+            "raw": [{"key": "guestinfo.vice./connect/token@secret", "before": "********", "after": "********"}]}]
 vch:
   description: The VCH.
   returned: always

@@ -25,8 +25,10 @@ def test_demo_deploys_detects_and_corrects_drift_and_inspects():
     for name in ("web-1", "cache-1", "worker-1"):
         assert "%s (vm-" % name in out and "started=true" in out
     # the drift report names the VM, the field, before and after, and the correction leaves no drift
-    assert "vch-demo: registry.insecure_registries: rogue.example:5000 -> registry.lab:5000" in out
-    assert ".stop_signal: SIGKILL -> SIGTERM" in out
+    # in the user's terms: the option, the field, values as written (a list as a list)
+    assert ("vch-demo: registries.insecure (registry.insecure_registries): ['rogue.example:5000'] -> "
+            "['registry.lab:5000']") in out
+    assert "stop_signal (sessions[" in out and "].stop_signal): SIGKILL -> SIGTERM" in out
     final_check = out.split("no drift left")[1].split("vic.vch.inspect")[0]
     assert "changed=0" in final_check and "failed=0" in final_check
     assert "vch-demo     poweredOn" in out and "worker-1     poweredOn" in out

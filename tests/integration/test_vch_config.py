@@ -90,7 +90,9 @@ def test_container_networks_added_and_removed_with_all_their_keys(vch):
 def test_ops_password_is_resealed_and_never_shown(vch):
     result = configure(vch, name="vch-1", ops_user="ops@vsphere.local", ops_password=NEW_PASSWORD, diff=True)
     assert result["changed_keys"] == ["guestinfo.vice./connect/token@secret"]
-    assert result["diff"]["before"]["guestinfo.vice./connect/token@secret"] == MASK
+    assert result["diff"] == {"before": {"connection.token": "(secret)"},
+                              "after": {"connection.token": "(secret, changed)"}}
+    assert result["drift"][0]["raw"] == [{"key": "guestinfo.vice./connect/token@secret", "before": MASK, "after": MASK}]
     assert NEW_PASSWORD not in json.dumps(result) and PASSWORD not in json.dumps(result)
     live = extra_config(vch, "vch-1")
     box = nacl.secret.SecretBox(base64.b64decode(live["guestinfo.ovfEnv"]))
@@ -105,7 +107,7 @@ def test_check_mode_reports_and_changes_nothing(vch):
     result = configure(vch, check_mode=True, diff=True, name="vch-1", debug=3, syslog_address="tcp://10.0.0.9:601")
     assert result["changed"] is True
     assert "guestinfo.vice./init/diagnostics/debug" in result["changed_keys"]
-    assert result["diff"]["after"]["guestinfo.vice./init/diagnostics/debug"] == "3"
+    assert result["diff"]["after"]["executor_config.diagnostics.debug_level"] == 3
     assert result["config"]["executor_config"]["diagnostics"]["sys_log_config"]["r_addr"] == "10.0.0.9:601"
     assert vch.count("ReconfigVM_Task") == writes and extra_config(vch, "vch-1") == before
 
@@ -206,9 +208,27 @@ def test_drift_report_names_field_before_and_after(vch):
     set_extra_config(vch, "vch-1", {"guestinfo.vice./registry/insecure_registries~": "evil:1"})
     report = configure(vch, check_mode=True, name="vch-1", registries={"insecure": ["a.lab:5000"]},
                        ops_password=PASSWORD)
-    assert report["drift"] == [{"key": "guestinfo.vice./registry/insecure_registries~",
-                                "field": "registry.insecure_registries", "before": "evil:1",
-                                "after": "a.lab:5000"}]
+    assert report["drift"] == [{"field": "registry.insecure_registries", "option": "registries.insecure",
+                                "before": ["evil:1"], "after": ["a.lab:5000"],
+                                "raw": [{"key": "guestinfo.vice./registry/insecure_registries~",
+                                         "before": "evil:1", "after": "a.lab:5000"}]}]
+
+
+def test_reports_speak_options_and_values_as_people_write_them(vch):
+    """Addresses dotted, secrets only said to change, the diff keyed by field: never base64 or a raw key."""
+    report = configure(vch, check_mode=True, diff=True, name="vch-1", dns_servers=["10.10.0.9"],
+                       ops_password="canary-Other-Pa55", syslog_address="udp://10.0.0.7:514")
+    by_option = dict((item["option"], item) for item in report["drift"])
+    assert set(by_option) == {"dns_servers", "ops_password", "syslog_address"}, report["drift"]
+    assert by_option["dns_servers"]["before"] == ["10.10.0.2"] and by_option["dns_servers"]["after"] == ["10.10.0.9"]
+    assert (by_option["ops_password"]["before"], by_option["ops_password"]["after"]) == ("(secret)",
+                                                                                        "(secret, changed)")
+    assert by_option["syslog_address"]["after"] == {"network": "udp", "r_addr": "10.0.0.7:514"}
+    diff = report["diff"]
+    assert diff["after"]["connection.token"] == "(secret, changed)"
+    assert all(field.startswith(("executor_config.", "connection.")) for field in diff["after"]), diff
+    assert "canary-Other-Pa55" not in json.dumps(report) and PASSWORD not in json.dumps(report)
+    assert "CgoACQ==" not in json.dumps(report["diff"])  # 10.10.0.9 as VIC stores it
 
 
 def test_a_vch_made_by_vic_plans_nothing_when_no_option_changes(vic_made):

@@ -95,8 +95,10 @@ def test_deploy_converge_drift_check_diff_and_remove(fresh_vcsim):
     assert fixed["changed_keys"] == ["guestinfo.vice./init/diagnostics/debug",
                                      "guestinfo.vice./registry/insecure_registries~"]
     assert vc.count("ReconfigVM_Task") == reconfigures + 1
-    assert fixed["diff"]["before"]["guestinfo.vice./registry/insecure_registries~"] == "evil:5000"
-    assert fixed["diff"]["after"]["guestinfo.vice./registry/insecure_registries~"] == "registry.lab:5000"
+    assert fixed["diff"] == {"before": {"executor_config.diagnostics.debug_level": 0,
+                                        "registry.insecure_registries": ["evil:5000"]},
+                             "after": {"executor_config.diagnostics.debug_level": 1,
+                                       "registry.insecure_registries": ["registry.lab:5000"]}}
     restored = extra_config(vc, "vch-1")
     assert restored["guestinfo.vice./init/diagnostics/debug"] == "1"
     assert {k: v for k, v in restored.items() if k != "guestinfo.vice./connect/token@secret"} == \
@@ -119,9 +121,11 @@ def test_deploy_converge_drift_check_diff_and_remove(fresh_vcsim):
     report = run_module("vch_deploy", vch_args(vc), check_mode=True, diff=True)
     assert report["changed"] is True
     assert report["changed_keys"] == ["guestinfo.vice./connect/token@secret", "guestinfo.vice./connect/username"]
-    assert report["diff"]["before"]["guestinfo.vice./connect/token@secret"] == MASK
-    assert report["diff"]["after"]["guestinfo.vice./connect/token@secret"] == MASK
-    assert report["diff"]["after"]["guestinfo.vice./connect/username"] == "vic-ops@vsphere.local"
+    assert report["diff"] == {"before": {"connection.token": "(secret)", "connection.username": "intruder"},
+                              "after": {"connection.token": "(secret, changed)",
+                                        "connection.username": "vic-ops@vsphere.local"}}
+    assert [(item["option"], item["field"]) for item in report["drift"]] == [
+        ("ops_user", "connection.username"), ("ops_password", "connection.token")]
     assert PASSWORD not in json.dumps(report) and "tampered" not in json.dumps(report)
     assert writes(vc) == before
     assert extra_config(vc, "vch-1")["guestinfo.vice./connect/username"] == "intruder"
@@ -143,10 +147,13 @@ def test_check_mode_create_changes_nothing(vcsim):
     report = run_module("vch_deploy", vch_args(vcsim, name="vch-check"), check_mode=True, diff=True)
     assert report["changed"] is True and report["vch"]["moid"] is None
     assert "guestinfo.vice./network/bridge_network" in report["changed_keys"]
+    # a creation's diff is the configuration, decoded: values as people write them, the secret masked
+    after = report["diff"]["after"]
     assert report["diff"]["before"] == {}
-    assert report["diff"]["after"]["guestinfo.vice./connect/token@secret"] == MASK
-    assert report["diff"]["after"]["guestinfo.ovfEnv"] == MASK
-    assert report["diff"]["after"]["init/common/name"] == MASK  # hidden
+    assert after["connection"]["token"] == MASK and after["connection"]["username"] == "vic-ops@vsphere.local"
+    assert after["executor_config"]["executor_config_common"]["name"] == "vch-check"  # hidden from the guest only
+    assert after["network"]["bridge_network"] == "DC0_DVPG0" and after["network"]["bridge_ip_range"] == "172.16.0.0/12"
+    assert not any(key.startswith("guestinfo.") for key in after)
     assert PASSWORD not in json.dumps(report)
     assert writes(vcsim) == before
     assert not exists(vcsim, vim.VirtualMachine, "vch-check")

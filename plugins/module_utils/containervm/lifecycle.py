@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.containervm.mapping import build_executor_config
+from ansible_collections.vic.vch.plugins.module_utils.containervm.mapping import build_executor_config, option_of
 from ansible_collections.vic.vch.plugins.module_utils.containervm.options import validate
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, encode_entries
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
@@ -31,6 +31,7 @@ class ContainerVMRun(RunSequence):
 
     noun = "containerVM"
     result_key = "container"
+    schema = ExecutorConfig
     keep_when_the_wait_fails = True
 
     def validate(self):
@@ -38,6 +39,9 @@ class ContainerVMRun(RunSequence):
 
     def describe(self, options):
         return "configuring containerVM %s" % options[0]
+
+    def option_of(self, field):
+        return option_of(field)
 
     def plan(self, options):
         name, opts = options
@@ -123,12 +127,16 @@ class ContainerVMRun(RunSequence):
 
     def refuse(self, plan):
         if plan.changes and plan.vm.power_state == "poweredOn":
-            fixed = [key for key in plan.changes.changed_keys if not changeable_while_running(key)]
+            fixed = []
+            for item in plan.drift:
+                named = item["option"] or item["field"] or item["raw"][0]["key"]
+                if named not in fixed and not all(changeable_while_running(k["key"]) for k in item["raw"]):
+                    fixed.append(named)
             if fixed:
                 raise VSphereError(
                     "containerVM %s is running: %s can change only while it is powered off (the guest reads its "
                     "configuration when it starts); only annotations, restart and stop_signal change while it "
-                    "runs" % (plan.vm.name, ", ".join(fixed[:5]) + (" ..." if len(fixed) > 5 else "")))
+                    "runs" % (plan.vm.name, ", ".join(fixed)))
 
     def settle(self, plan, vm_ref):
         name, cid = plan.result["container"]["name"], plan.context["container_id"]

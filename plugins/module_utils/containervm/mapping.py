@@ -7,8 +7,37 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IPNet
+from ansible_collections.vic.vch.plugins.module_utils.options import option_for
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, NetworkEndpoint, SessionConfig)
+
+# which option of containervm_config sets which field of the configuration (first match wins)
+OPTION_FIELDS = (
+    ("executor_config_common.id", "id"),
+    ("executor_config_common.name", "name"),
+    ("sessions[*].common.id", "id"),
+    ("sessions[*].common.name", "name"),
+    ("sessions[*].cmd.path", "command.path"),
+    ("sessions[*].cmd.args", "command.args"),
+    ("sessions[*].cmd.env", "command.env"),
+    ("sessions[*].cmd.dir", "command.dir"),
+    ("sessions[*].tty", "tty"),
+    ("sessions[*].attach", "attach"),
+    ("sessions[*].open_stdin", "open_stdin"),
+    ("sessions[*].restart", "restart"),
+    ("sessions[*].stop_signal", "stop_signal"),
+    ("sessions[*].user", "user"),
+    ("networks", "networks"),
+    ("mounts", "mounts"),
+    ("annotations", "annotations"),
+    ("hostname", "container_hostname"),
+    ("domainname", "domainname"),
+)
+
+
+def option_of(field):
+    """The option of containervm_config that sets ``field`` of the configuration, or None."""
+    return option_for(field, OPTION_FIELDS)
 
 
 def build_executor_config(name, opts, params, network_ids):

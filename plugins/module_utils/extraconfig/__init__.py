@@ -7,6 +7,7 @@ Public names (see docs/codec.md):
 - ``encode()``, ``encode_entries()``, ``decode()``, ``decode_field()``, ``ConfigError``, ``TornUpdateError``;
 - keys from the schema: ``key_of()``, ``field_keys()``, ``owned_keys()``, ``is_secret_key()``, ``key_flags()``;
 - the ConfigSpec side: ``extra_config_map()``, ``plan_changes()``, ``ChangeSet``;
+- reports in the schema's terms: ``describe_changes()``, ``changes_diff()``, ``describe_config()``;
 - what may be shown and how empty values travel: ``mask_value()``, ``MASK``, ``escape_value()``;
 - the guest side: ``ToolsTransport``, ``GuestInfoSource``, ``GuestInfoSink``.
 
@@ -38,4 +39,6 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._guestinfo imp
     GUEST_MESSAGE_LIMIT, GuestInfoSink, GuestInfoSource, GuestToolsError, NotInVMwareVMError, ToolsTransport,
     decode_in_guest)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._plain import as_plain  # noqa: F401
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._report import (  # noqa: F401
+    SECRET_BEFORE, SECRET_CHANGED, changes_diff, describe_changes, describe_config)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._paths import key_of, set_field  # noqa: F401

@@ -15,7 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._encode import
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
     GUESTINFO_PREFIX, LIST_SEPARATOR, NON_PERSISTENT, READ_WRITE, is_visible_key, key_flags)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._walk import SchemaWalker
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import escape_value, mask_value, unescape_value
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig._wire import escape_value, unescape_value
 
 
 def extra_config_map(option_values):
@@ -83,10 +83,9 @@ def keep_guest_published(entries, current):
 class ChangeSet:
     """The minimal change list for one ReconfigVM_Task (or none when empty)."""
 
-    def __init__(self, changes, removed, fields=None):
+    def __init__(self, changes, removed):
         self.changes = changes  # [(key, wire value)]: "" deletes the key, atomic markers last
         self.removed = removed  # keys deleted
-        self.fields = fields or {}  # key -> the schema field it encodes ("network.bridge_network")
 
     def __bool__(self):
         return bool(self.changes)
@@ -99,22 +98,6 @@ class ChangeSet:
     @property
     def changed_keys(self):
         return sorted(key for key, _value in self.changes)
-
-    def diff(self, current):
-        """Ansible diff of the changed keys, hidden and secret values masked."""
-        before, after = {}, {}
-        for key, value in self.changes:
-            if key in current:
-                before[key] = mask_value(key, current[key])
-            if key not in self.removed:
-                after[key] = mask_value(key, unescape_value(value))
-        return {"before": before, "after": after}
-
-    def report(self, current):
-        """The drift, one item a key: its field, and before -> after (None where absent), masked."""
-        diff = self.diff(current)
-        return [{"key": key, "field": self.fields.get(key), "before": diff["before"].get(key),
-                 "after": diff["after"].get(key)} for key in self.changed_keys]
 
 
 def plan_changes(desired, current, owns=None):
@@ -140,8 +123,7 @@ def plan_changes(desired, current, owns=None):
     chosen = [entry for entry in desired if entry.key in changed_keys or entry.group in touched_groups]
     sets = [(entry.key, escape_value(entry.value)) for entry in chosen if not entry.is_marker]
     markers = [(entry.key, escape_value(entry.value)) for entry in chosen if entry.is_marker]
-    return ChangeSet(sets + [(key, "") for key in removed] + markers, removed,
-                     dict((entry.key, entry.path) for entry in chosen))
+    return ChangeSet(sets + [(key, "") for key in removed] + markers, removed)
 
 
 class _KeyTemplates(SchemaWalker):

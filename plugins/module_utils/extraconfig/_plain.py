@@ -40,6 +40,12 @@ def as_plain(obj, prefix="", hidden=HIDDEN_MASK):
     return _Plain(hidden).struct(obj, prefix)
 
 
+def plain_value(spec, value, key, hidden=HIDDEN_MASK):
+    """One field's ``value`` (of type ``spec``, written at ``key``) as plain data, masked as ``as_plain`` masks."""
+    plain = _Plain(hidden).value(spec, value, key)
+    return None if plain is _OMIT else plain
+
+
 class _Plain:
     def __init__(self, hidden):
         self.hidden = hidden

@@ -9,7 +9,9 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import as_plain
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
+from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import option_of
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate_config
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import is_vch
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import power_off, power_on
@@ -22,12 +24,16 @@ class VchConfigure(RunSequence):
 
     noun = "VCH"
     result_key = "vch"
+    schema = VCHConfig
 
     def validate(self):
         return validate_config(self.params)
 
     def describe(self, options):
         return "configuring VCH %s" % (self.params.get("name") or self.params.get("moid"))
+
+    def option_of(self, field):
+        return option_of(field, self.params)
 
     def plan(self, options):
         opts, fields, secret_fields = options

@@ -16,7 +16,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
-from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import Placement, build_vch_config, nic_port_groups
+from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
+    Placement, build_vch_config, nic_port_groups, option_of)
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
@@ -40,12 +41,16 @@ class VchDeploy(RunSequence):
 
     noun = "VCH"
     result_key = "vch"
+    schema = VCHConfig
 
     def validate(self):
         return validate_deploy(self.params)
 
     def describe(self, options):
         return "converging VCH %s" % options[0]
+
+    def option_of(self, field):
+        return option_of(field, self.params)
 
     def plan(self, options):
         name, opts = options

@@ -7,12 +7,51 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
+from ansible_collections.vic.vch.plugins.module_utils.options import option_for
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, Container, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
     Network, NetworkEndpoint, SessionConfig, Storage, SysLogConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import PERSONALITY, PORT_LAYER, VICADMIN
+
+
+# which option sets which field of the VCH's configuration (first match wins), for reports and refusals
+OPTION_FIELDS = (
+    ("executor_config.diagnostics.sys_log_config", "syslog_address"),
+    ("executor_config.diagnostics.debug_level", "debug"),
+    ("executor_config.sessions[*].diagnostics.debug_level", "debug"),
+    ("executor_config.sessions[%s].cmd.env" % PORT_LAYER, "target"),
+    ("executor_config.sessions[*].cmd.env", "proxies"),
+    ("executor_config.networks[*].network.nameservers", "dns_servers"),
+    ("executor_config.networks[*]", "{0}_network"),
+    ("network.bridge_network", "bridge_network"),
+    ("network.bridge_ip_range", "bridge_network_range"),
+    ("network.container_networks[bridge]", "bridge_network"),
+    ("network.container_networks", "container_networks"),
+    ("storage.image_stores", "image_store"),
+    ("storage.volume_locations", "volume_stores"),
+    ("registry.insecure_registries", "registries.insecure"),
+    ("registry.registry_whitelist", "registries.whitelist"),
+    ("certificate.registry_certificate_authorities", "registries.ca"),
+    ("connection.target_thumbprint", "thumbprint"),
+    ("connection.target", "target"),
+    ("connection.username", "ops_user"),
+    ("connection.token", "ops_password"),
+    ("container.bootstrap_image_path", "bootstrap_iso"),
+    ("container.container_name_convention", "container_name_convention"),
+    ("vic_machine_create_options", "containers"),
+)
+
+
+def option_of(field, params):
+    """The option of vch_deploy / vch_config that sets ``field``: a path given in ``fields`` or ``secret_fields``
+    is theirs; otherwise OPTION_FIELDS says."""
+    for option in ("secret_fields", "fields"):
+        named = option_for(field, [(path, option) for path in params.get(option) or ()])
+        if named:
+            return named
+    return option_for(field, OPTION_FIELDS)
 
 
 class Placement:

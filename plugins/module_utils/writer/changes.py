@@ -75,6 +75,12 @@ def with_secrets(entries, current, read_vmx=None, secrets=None, rekey=False):
     return entries, secrets
 
 
+def opened_view(current, secrets):
+    """The live extraConfig with the secret values ``secrets`` opens in plaintext, the rest as stored: what a
+    report decodes and compares (and never shows)."""
+    return secrets.open_map(current, keep_unopened=True) if secrets is not None else dict(current)
+
+
 def plaintext_view(current, read_vmx=None):
     """The live extraConfig with secret values decrypted where the VM's key is readable."""
     secrets = Secrets.of_vm(current, read_vmx)

@@ -15,9 +15,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import mask_value
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
+    changes_diff, decode, describe_changes, describe_config)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import Creations, power_on
-from ansible_collections.vic.vch.plugins.module_utils.writer.changes import apply_update, retry_on_conflict
+from ansible_collections.vic.vch.plugins.module_utils.writer.changes import apply_update, opened_view, retry_on_conflict
 
 CREATE, UPDATE, REMOVE = "create", "update", "remove"
 
@@ -41,13 +42,16 @@ class Plan:
         self.secrets = secrets
         self.entries = entries
         self.context = context
+        self.drift = []  # the changes told by field (describe_changes items), once reported
 
 
 class RunSequence:
-    """One module run. Subclasses set ``noun`` (for messages) and ``result_key`` and fill in the hooks."""
+    """One module run. Subclasses set ``noun`` (for messages), ``result_key`` and ``schema`` (the configuration's
+    dataclass) and fill in the hooks."""
 
     noun = "VM"
     result_key = "vm"
+    schema = None
     # a new VM whose guest does not publish in time stays, to be looked at (a failure to make it is undone)
     keep_when_the_wait_fails = False
 
@@ -89,6 +93,11 @@ class RunSequence:
     def settle(self, plan, vm_ref):
         """Wait for what the guest publishes, and put it in the result."""
 
+    def option_of(self, field):
+        """The option that sets a schema ``field`` ('network.bridge_ip_range' -> 'bridge_network_range'), for
+        reports and refusals; None where no option does."""
+        return None
+
     def wants_power_on(self, plan):
         """Whether the VM should run once its configuration is written."""
         return bool(self.params.get("power_on"))
@@ -127,14 +136,19 @@ class RunSequence:
         return {"changed": changed, "changed_keys": changed_keys, self.result_key: described}
 
     def report(self, plan):
-        """The drift report and, in diff mode, the diff: masked, as the codec shows values."""
+        """The drift report and, in diff mode, the diff, in the user's terms: by field (and the option that sets
+        it), values as people write them, secrets only said to change; a creation's diff is the configuration."""
         if plan.action == UPDATE:
-            plan.result["drift"] = plan.changes.report(plan.current)
+            plan.drift = [dict(field=item["field"], option=self.option_of(item["field"]), before=item["before"],
+                               after=item["after"], raw=item["raw"])
+                          for item in describe_changes(self.schema, plan.changes,
+                                                       opened_view(plan.current, plan.secrets))]
+            plan.result["drift"] = plan.drift
             if self.want_diff:
-                plan.result["diff"] = plan.changes.diff(plan.current)
+                plan.result["diff"] = changes_diff(plan.drift)
         elif plan.action == CREATE and self.want_diff:
-            plan.result["diff"] = {"before": {}, "after": dict((e.key, mask_value(e.key, e.value))
-                                                               for e in plan.entries)}
+            config = decode(self.schema, dict((e.key, e.value) for e in plan.entries), lenient=True)
+            plan.result["diff"] = {"before": {}, "after": describe_config(config)}
 
     def apply_create(self, plan):
         described = plan.result[self.result_key]

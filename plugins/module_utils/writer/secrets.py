@@ -98,13 +98,14 @@ class Secrets:
         except (ValueError, UnicodeError, nacl.exceptions.CryptoError):
             return None
 
-    def open_map(self, extra_config):
-        """extraConfig with @secret values decrypted (an undecryptable one becomes a value that never matches)."""
+    def open_map(self, extra_config, keep_unopened=False):
+        """extraConfig with @secret values decrypted. One this key cannot open becomes a value that never matches
+        (to compare against), or stays as stored with ``keep_unopened`` (to decode and report)."""
         out = dict(extra_config)
         for key, value in extra_config.items():
             if is_secret_key(key):
                 plain = self.open(value)
-                out[key] = plain if plain is not None else object()
+                out[key] = plain if plain is not None else (value if keep_unopened else object())
         return out
 
     def key_entry(self):

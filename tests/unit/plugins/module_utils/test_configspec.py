@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from typing import Dict, List
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    MASK, encode, encode_entries, extra_config_map, owned_keys, plan_changes, vic, vicstruct)
+    MASK, SECRET_BEFORE, SECRET_CHANGED, describe_changes, encode, encode_entries, extra_config_map, owned_keys,
+    plan_changes, vic, vicstruct)
 
 
 class OptionValue:
@@ -98,15 +99,15 @@ def test_owned_keys_matches_exactly_the_schema():
         assert not owns(key), key
 
 
-def test_diff_masks_secret_and_hidden_values():
+def test_the_report_never_shows_a_secret_and_shows_hidden_values():
     current = encode(conf())
     changes = plan_changes(encode_entries(conf(password="new-pw", token="new-tk", id="vch-9")), current)
-    diff = changes.diff(current)
-    assert diff["before"]["guestinfo.vice./password@secret"] == MASK
-    assert diff["after"]["guestinfo.vice./password@secret"] == MASK
-    assert diff["after"]["token"] == MASK
-    assert diff["before"]["guestinfo.vice./id"] == "vch-1" and diff["after"]["guestinfo.vice./id"] == "vch-9"
-    assert "new-pw" not in repr(diff) and "new-tk" not in repr(diff) and "pw" not in repr(diff["before"])
+    items = dict((item["field"], item) for item in describe_changes(Conf, changes, current))
+    assert (items["password"]["before"], items["password"]["after"]) == (SECRET_BEFORE, SECRET_CHANGED)
+    assert all(k["before"] == MASK and k["after"] == MASK for k in items["password"]["raw"])
+    assert (items["token"]["before"], items["token"]["after"]) == ("tk", "new-tk")  # hidden from the guest only
+    assert (items["id"]["before"], items["id"]["after"]) == ("vch-1", "vch-9")
+    assert "new-pw" not in repr(items) and "'pw'" not in repr(items)
 
 
 def test_a_plain_map_can_be_planned_too():

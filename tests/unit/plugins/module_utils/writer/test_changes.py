@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
-    SECRET_KEY_KEY, ChangeSet, ConfigError, decode, encode, encode_entries)
+    SECRET_KEY_KEY, ChangeSet, ConfigError, decode, describe_changes, encode, encode_entries)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, ExecutorConfig, ExecutorConfigCommon, SessionConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import session as vsphere_session
@@ -65,7 +65,8 @@ def test_a_changed_field_plans_exactly_its_key():
     planned, _secrets = plan_update(ExecutorConfig, encode_entries(containervm(dir="/tmp")), current)
     assert planned.changes == [("guestinfo.vice./sessions|abc/cmd/Dir", "/tmp")]
     assert planned.removed == []
-    assert planned.fields == {"guestinfo.vice./sessions|abc/cmd/Dir": "sessions[abc].cmd.dir"}
+    assert [(i["field"], i["before"], i["after"]) for i in describe_changes(ExecutorConfig, planned, current)] == [
+        ("sessions[abc].cmd.dir", "", "/tmp")]
 
 
 def test_a_field_set_empty_is_sent_as_nil_not_deleted():
@@ -286,7 +287,8 @@ def test_plan_edit_of_one_field_plans_only_its_key():
 
     config, planned, _secrets = plan_edit(VCHConfig, dict(REAL_VCH), edit)
     assert planned.changes == [(TARGET_KEY, "https://vc.example.com")]
-    assert planned.fields == {TARGET_KEY: "connection.target"}
+    assert [(i["field"], i["after"]) for i in describe_changes(VCHConfig, planned, REAL_VCH)] == [
+        ("connection.target", "https://vc.example.com")]
     assert config.connection.target == "https://vc.example.com"
 
 
