@@ -209,6 +209,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection comes from module_defaults for group/vic.vch.vsphere (hostname, username, password, ...) or from
+# VMWARE_HOST, VMWARE_USER, VMWARE_PASSWORD, as with vmware.vmware. The inventory names are those of the vCenter
+# simulator (vcsim) the test suite runs these examples on, twice (the second run changes nothing).
 - name: Run a web server container on a VCH
   vic.vch.containervm_config:
     name: web-1
@@ -232,9 +235,10 @@ EXAMPLES = r"""
     wait: started
   register: web
 
-- name: Remove it
+- name: Remove a containerVM no longer wanted
   vic.vch.containervm_config:
-    name: web-1
+    name: web-old
+    vch: vch-1
     state: absent
 """
 

@@ -151,11 +151,11 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection comes from module_defaults for group/vic.vch.vsphere (hostname, username, password, ...) or from
+# VMWARE_HOST, VMWARE_USER, VMWARE_PASSWORD, as with vmware.vmware. The inventory names are those of the vCenter
+# simulator (vcsim) the test suite runs these examples on, twice (the second run changes nothing).
 - name: Read a VCH's configuration, decoded
   vic.vch.guestinfo_read:
-    hostname: vcenter.example.com
-    username: administrator@vsphere.local
-    password: "{{ vcenter_password }}"
     name: vch-1
     datacenter: DC0
     schema: vch
@@ -169,7 +169,7 @@ EXAMPLES = r"""
 
 - name: The raw network keys of a VM by moid, hidden keys included (secret values stay masked)
   vic.vch.guestinfo_read:
-    moid: vm-42
+    moid: "{{ vch.moid }}"
     prefix: guestinfo.vice./network/
     show_hidden: true
 
@@ -195,7 +195,7 @@ EXAMPLES = r"""
     keys:
       - guestinfo.vice./common/id
       - guestinfo.vice..sessions|web.started
-    rpctool: /opt/vmware-tools/bin/vmware-rpctool
+  delegate_to: "{{ container_address }}"
 """
 
 RETURN = r"""

@@ -89,6 +89,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection comes from module_defaults for group/vic.vch.vsphere (hostname, username, password, ...) or from
+# VMWARE_HOST, VMWARE_USER, VMWARE_PASSWORD, as with vmware.vmware. The inventory names are those of the vCenter
+# simulator (vcsim) the test suite runs these examples on, twice (the second run changes nothing).
 - name: Point a VCH at new DNS servers and an extra insecure registry
   vic.vch.vch_config:
     name: vch-1
@@ -104,9 +107,9 @@ EXAMPLES = r"""
     ops_password: "{{ new_ops_password }}"
     restart: true
 
-- name: Set a field vic-machine had no flag for
+- name: Set a field vic-machine had no flag for, on a VCH given by its managed object id
   vic.vch.vch_config:
-    moid: vm-42
+    moid: "{{ vch_moid }}"
     fields:
       storage.scratch_size: 16000000
 """

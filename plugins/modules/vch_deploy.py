@@ -111,11 +111,11 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection comes from module_defaults for group/vic.vch.vsphere (hostname, username, password, ...) or from
+# VMWARE_HOST, VMWARE_USER, VMWARE_PASSWORD, as with vmware.vmware. The inventory names are those of the vCenter
+# simulator (vcsim) the test suite runs these examples on, twice (the second run changes nothing).
 - name: Deploy a VCH
   vic.vch.vch_deploy:
-    hostname: vcenter.example.com
-    username: administrator@vsphere.local
-    password: "{{ vcenter_password }}"
     name: vch-1
     datacenter: DC0
     cluster: DC0_C0
@@ -143,9 +143,9 @@ EXAMPLES = r"""
     ops_password: "{{ vic_ops_password }}"
     wait: true
 
-- name: Remove it with its containers
+- name: Remove a VCH no longer wanted, with its containerVMs
   vic.vch.vch_deploy:
-    name: vch-1
+    name: vch-old
     state: absent
     delete_containers: true
 """

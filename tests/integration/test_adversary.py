@@ -5,18 +5,15 @@ values, secrets given by field path -- against vcsim, through the modules (and a
 
 import base64
 import json
-import os
-import subprocess
-import sys
 import threading
 
 import nacl.secret
 from pyVmomi import vim
 
 from tests.support import builders
-from tests.support.collection_path import collections_root
 from tests.support.inventory import exists, extra_config, names, set_extra_config
 from tests.support.modules import clean_failure, run_module, run_module_process
+from tests.support.playbooks import ansible_playbook
 from tests.support.soap_proxy import SoapProxy
 
 TOKEN_KEY = "guestinfo.vice./connect/token@secret"
@@ -56,13 +53,8 @@ def playbook(vc, tmp_path, body, verbosity, **canaries):
     them with lookup('env'), so they are in no file); its output, and whether it succeeded."""
     play = tmp_path / "play.yml"
     play.write_text(PLAY_HEAD + body)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", **canaries,
-               **vc.environment())
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-                           verbosity, "--diff", str(play)], capture_output=True, text=True, env=env, timeout=300,
-                          check=False)
-    return proc.returncode == 0, proc.stdout + proc.stderr
+    rc, out = ansible_playbook(vc, play, verbosity, "--diff", env=canaries, timeout=300)
+    return rc == 0, out
 
 
 def temporary_names(vc):

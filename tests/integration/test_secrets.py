@@ -6,10 +6,9 @@ JSON callbacks: neither appears in any output, result or diff, nor in any guesti
 
 import json
 import os
-import subprocess
-import sys
 
-from tests.support.collection_path import REPO_ROOT, collections_root
+from tests.support.collection_path import REPO_ROOT
+from tests.support.playbooks import ansible_playbook, guests
 from tests.support.inventory import connected, find
 from pyVmomi import vim
 from tests.support.vcsim import Vcsim
@@ -19,28 +18,16 @@ TOKEN_CANARY = "canary-Ops-T0ken"
 
 
 def playbook(vc, name, *extra, tree=None):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", VIC_OPS_PASSWORD=TOKEN_CANARY, **vc.environment())
+    env = dict(ANSIBLE_CALLBACK_RESULT_FORMAT="json", VIC_OPS_PASSWORD=TOKEN_CANARY)
     if tree is not None:  # ansible-core's tree callback: every result as a JSON file
         env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.builtin.tree", ANSIBLE_CALLBACK_TREE_DIR=str(tree))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-                           "-vvvv", os.path.join(REPO_ROOT, "playbooks", name)] + list(extra),
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
-    return proc.returncode, proc.stdout + proc.stderr
+    return ansible_playbook(vc, os.path.join(REPO_ROOT, "playbooks", name), "-vvvv", *extra, env=env)
 
 
 def test_canaries_never_leak(tmp_path):
     with Vcsim(password=VCENTER_CANARY) as vc:
-        # the guests publish their status, so the deploy's waits end
-        guests = subprocess.Popen([sys.executable, os.path.join(REPO_ROOT, "tests", "support", "guest_simulator.py"),
-                                   "--seconds", "600"], env=dict(os.environ, **vc.environment()),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
+        with guests(vc):  # the guests publish their status, so the deploy's waits end
             check_runs(vc, tmp_path / "tree")
-        finally:
-            guests.terminate()
-            guests.wait(30)
 
 
 def check_runs(vc, tree):
