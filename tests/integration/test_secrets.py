@@ -66,3 +66,78 @@ def check_runs(vc, tree):
         assert checked > 300
         token = [o.value for o in machines[0].config.extraConfig if o.key == "guestinfo.vice./connect/token@secret"]
         assert token and token[0] not in ("", "<nil>")  # there, sealed
+
+
+FAILING_VARS = """
+vic_vcenter:
+  hostname: "{{ lookup('ansible.builtin.env', 'VMWARE_HOST') }}"
+  port: "{{ lookup('ansible.builtin.env', 'VMWARE_PORT') }}"
+  username: "{{ lookup('ansible.builtin.env', 'VMWARE_USER') }}"
+  password: "{{ lookup('ansible.builtin.env', 'VC_CANARY') }}"
+  validate_certs: false
+vic_vch:
+  name: vch-demo
+  datacenter: DC0
+  cluster: DC0_C0
+  datastore: LocalDS_0
+  bridge_network: DC0_DVPG0
+  ops_user: vic-ops@vsphere.local
+  ops_password: "{{ lookup('ansible.builtin.env', 'VIC_OPS_PASSWORD') }}"
+vic_containers:
+  - {name: web-1, command: {path: /bin/true}}
+  - {name: broken-1, command: {path: /bin/true}, networks: [{name: no-such-network}]}
+vic_declared_vchs:
+  - name: vch-demo
+    debug: 1
+    ops_password: "{{ lookup('ansible.builtin.env', 'VIC_OPS_PASSWORD') }}-changed"
+  - name: vch-that-is-not-there
+    ops_password: "{{ lookup('ansible.builtin.env', 'VIC_OPS_PASSWORD') }}"
+vic_declared_containers:
+  - {name: web-1, vch: vch-demo, command: {path: /bin/true}}
+  - {name: broken-1, vch: vch-demo, command: {path: /bin/true}, networks: [{name: no-such-network}]}
+"""
+
+CONTAINERVM_ROLE_PLAY = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/vic.vch.vsphere:
+      password: "{{ lookup('ansible.builtin.env', 'VC_CANARY') }}"
+  roles:
+    - role: vic.vch.containervm
+      containervm: {name: broken-2, vch: vch-demo, command: {path: /bin/true}, networks: [{name: no-such-network}]}
+"""
+
+
+def test_canaries_never_leak_when_items_fail(tmp_path):
+    """Every playbook and role at -vvv, with items that fail (a containerVM on a network the VCH lacks, a
+    declared VCH that does not exist), and the vCenter password given through module_defaults: the failed items,
+    loop labels and registered results show neither password."""
+    vars_file = tmp_path / "vars.yml"
+    vars_file.write_text(FAILING_VARS)
+    role_play = tmp_path / "containervm.yml"
+    role_play.write_text(CONTAINERVM_ROLE_PLAY)
+    env = dict(VC_CANARY=VCENTER_CANARY, VIC_OPS_PASSWORD=TOKEN_CANARY)
+    given = ("-vvv", "-e", "vic_vars_file=%s" % vars_file, "-e", "vic_wait=false")
+    outputs = []
+    with Vcsim(password=VCENTER_CANARY) as vc:
+        for name, extra, succeeds in (("deploy.yml", (), False), ("drift.yml", ("--check", "--diff"), False),
+                                      ("drift.yml", ("--diff",), False), ("inspect.yml", (), True)):
+            rc, out = ansible_playbook(vc, os.path.join(REPO_ROOT, "playbooks", name), *(given + extra), env=env)
+            assert (rc == 0) is succeeds, (name, out[-3000:])
+            outputs.append(out)
+        rc, out = ansible_playbook(vc, role_play, "-vvv", env=env)
+        assert rc != 0 and "networks[0].name" in out, out[-3000:]
+        outputs.append(out)
+        rc, out = ansible_playbook(vc, os.path.join(REPO_ROOT, "playbooks", "teardown.yml"), *given, env=env)
+        assert rc == 0, out[-3000:]
+        outputs.append(out)
+    # the failures happened where expected, and say why
+    assert "failed: [localhost] (item=broken-1)" in outputs[0] and "networks[0].name" in outputs[0]
+    assert "failed: [localhost] (item=vch-that-is-not-there)" in outputs[1]
+    assert "connection.token" in outputs[2]  # the changed ops password was reported, as a field, without a value
+    for text in outputs:
+        assert VCENTER_CANARY not in text and TOKEN_CANARY not in text
