@@ -225,6 +225,20 @@ config:
   returned: with schema vch or containervm
   type: dict
   sample: {"connection": {"target": "https://10.192.171.116", "token": "********", "username": "administrator"}}
+status:
+  description:
+    - What the guest published, and how far it got towards running, as the modules' own waits see it.
+    - For a VCH, C(sessions) (each service's start status, V(true) once it runs) and C(client_ip); for a
+      containerVM, C(started), C(exit_code), C(start_time), C(stop_time) and C(addresses).
+    - Both have C(published) and C(missing) (what a running VM publishes, in words, such as V(port-layer started)
+      or V(client address)) and C(failure) (the start error a guest published, or null). A role polls them to show
+      progress while it waits.
+    - With O(source=api) only; with O(names), per VM in RV(vms).
+  returned: with source=api and schema vch or containervm
+  type: dict
+  sample: {"sessions": {"docker-personality": "true", "port-layer": "true", "vicadmin": ""},
+           "client_ip": "10.10.0.5", "published": ["docker-personality started", "port-layer started",
+           "client address"], "missing": ["vicadmin started"], "failure": null}
 extra_config:
   description:
     - The raw keys and values, filtered by O(keys) or O(prefix), sorted by key. Empty values (C(<nil>) on the
@@ -251,6 +265,10 @@ vms:
       type: str
     config:
       description: As RV(config).
+      type: dict
+      returned: with schema vch or containervm
+    status:
+      description: As RV(status).
       type: dict
       returned: with schema vch or containervm
     extra_config:

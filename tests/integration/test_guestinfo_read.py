@@ -80,7 +80,7 @@ def read(vc, check_mode=False, **args):
 def test_decodes_a_vch_that_vic_created(bed):
     result = read(bed, name="vic-vch", schema="vch")
     assert result["power_state"] == "poweredOff" and result["moid"].startswith("vm-") and result["name"] == "vic-vch"
-    assert result["vms"] == [dict((k, result[k]) for k in ("name", "moid", "power_state", "config"))]
+    assert result["vms"] == [dict((k, result[k]) for k in ("name", "moid", "power_state", "config", "status"))]
     assert result["missing"] == [] and "extra_config" not in result
     config = result["config"]
     # the connection target and its credentials (the sealed token masked)
@@ -126,6 +126,17 @@ def test_decodes_a_vch_that_vic_created(bed):
     assert config["container"]["compute_resources"] == [{"type": "VirtualApp", "value": "resgroup-v364"}]
     # nothing lost on the way through vSphere: the same as decoding VIC's map directly
     assert config == as_plain(decode(VCHConfig, REAL_VCH), hidden="omit")
+
+
+def test_the_published_status_says_how_far_each_guest_got(bed):
+    vch = read(bed, name="vic-vch", schema="vch")["status"]
+    assert vch["sessions"] == {"docker-personality": "true", "port-layer": "true", "vicadmin": "true"}
+    assert vch["missing"] == [] and vch["failure"] is None and "client address" in vch["published"]
+    many = read(bed, names=["vic-container"], schema="containervm")
+    assert "status" not in read(bed, name="vic-vch", schema="raw")
+    container = read(bed, name="vic-container", schema="containervm")["status"]
+    assert container["started"] == "true" and container["missing"] == [] and container["published"][0] == "started"
+    assert many["vms"][0]["status"] == container
 
 
 def test_hidden_fields_are_omitted_unless_asked_for(bed):
@@ -379,5 +390,6 @@ def test_documentation():
     assert options["show_hidden"]["default"] is False and options["names"]["elements"] == "str"
     assert doc["doc"]["attributes"]["check_mode"]["support"] == "full"
     assert doc["doc"]["attributes"]["diff_mode"]["support"] == "none"
-    assert set(doc["return"]) == {"name", "moid", "power_state", "config", "extra_config", "vms", "missing"}
+    assert set(doc["return"]) == {"name", "moid", "power_state", "config", "status", "extra_config", "vms",
+                                  "missing"}
     assert "vic.vch.guestinfo_read" in doc["examples"]

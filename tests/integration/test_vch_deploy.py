@@ -199,7 +199,7 @@ def test_a_create_that_fails_midway_leaves_nothing_behind(fresh_vcsim):
     vc = fresh_vcsim
     result = run_module("vch_deploy", vch_args(vc, name="vch-fail", folder="vic/failing", wait=True, timeout=2))
     assert result.get("failed") is True
-    assert "timed out" in result["msg"] and "not published: client IP" in result["msg"]
+    assert "timed out" in result["msg"] and "vicadmin started, client address; rolled back" in result["msg"]
     assert "rolled back" in result["msg"]
     assert not exists(vc, vim.VirtualMachine, "vch-fail")
     assert not exists(vc, vim.ResourcePool, "vch-fail")

@@ -48,8 +48,9 @@ def container_keys(config, index):
     return keys
 
 
-def publish_once(content, published):
-    """Publish for every powered-on VIC VM not yet published; returns how many were published."""
+def publish_once(content, published, delay=0.0, seen=None):
+    """Publish for every powered-on VIC VM not yet published (``delay`` seconds after it was first seen powered
+    on, ``seen`` keeping when); returns how many were published."""
     view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
     try:
         machines = list(view.view)
@@ -58,6 +59,8 @@ def publish_once(content, published):
     count = 0
     for vm in machines:
         if vm._moId in published or vm.runtime.powerState != "poweredOn":
+            continue
+        if seen is not None and time.monotonic() - seen.setdefault(vm._moId, time.monotonic()) < delay:
             continue
         config = dict((o.key, str(o.value)) for o in vm.config.extraConfig)
         if any(k.startswith("guestinfo.vice./init/") for k in config):
@@ -77,6 +80,7 @@ def publish_once(content, published):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=900, help="stop after this long (default 900)")
+    parser.add_argument("--delay", type=float, default=0, help="publish this long after a VM powers on")
     args = parser.parse_args(argv)
     host = os.environ.get("VMWARE_HOST", "127.0.0.1")
     if not ipaddress.ip_address(host if host != "localhost" else "127.0.0.1").is_loopback:
@@ -87,10 +91,10 @@ def main(argv=None):
                       sslContext=ssl._create_unverified_context())
     try:
         content = si.RetrieveContent()
-        published = set()
+        published, seen = set(), {}
         deadline = time.monotonic() + args.seconds
         while time.monotonic() < deadline:
-            publish_once(content, published)
+            publish_once(content, published, args.delay, seen)
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -39,12 +39,13 @@ def recap(output):
 
 
 @contextlib.contextmanager
-def guests(vc, seconds=600):
+def guests(vc, seconds=600, delay=0):
     """tests/support/guest_simulator.py running against ``vc`` for the block: powered-on VCHs and containerVMs
-    publish what VIC's tether would (started, addresses), so waits end."""
+    publish what VIC's tether would (started, addresses), so waits end; ``delay`` seconds after they power on."""
     proc = subprocess.Popen([sys.executable, os.path.join(REPO_ROOT, "tests", "support", "guest_simulator.py"),
-                             "--seconds", str(seconds)], env=dict(os.environ, **vc.environment()),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--seconds", str(seconds), "--delay", str(delay)],
+                            env=dict(os.environ, **vc.environment()), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         yield proc
     finally:

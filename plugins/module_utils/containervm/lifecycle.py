@@ -13,8 +13,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode,
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
-    STARTED, changeable_while_running, containervm_published_status, containervm_started_key,
-    containervm_stop_time_key, is_containervm, is_vch)
+    changeable_while_running, containervm_progress, containervm_published_status, is_containervm, is_vch)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
@@ -148,25 +147,17 @@ class ContainerVMRun(RunSequence):
     def wait(self, vm_ref, name, cid):
         """Wait for what the guest publishes: its start status, or its exit."""
         wanted = self.params["wait"]
-        started_key, stop_key = containervm_started_key(cid), containervm_stop_time_key(cid)
 
         def ready(config):
-            started = config.get(started_key, "")
-            if started not in ("", STARTED):
-                raise VSphereError("containerVM %s failed to start: %s (it stays for inspection)" % (name, started))
-            if wanted == "started":
-                return started == STARTED
-            return config.get(stop_key, "0") not in ("", "0")
+            progress = containervm_progress(config, cid, wanted)
+            if progress.failure:
+                raise VSphereError("containerVM %s %s (it stays for inspection)" % (name, progress.failure))
+            return progress.done
 
         try:
             config = wait_for_extra_config(self.session, vm_ref, ready, self.params["timeout"],
                                            "waiting for containerVM %s to be %s" % (name, wanted))
         except WaitTimeout as exc:
-            published = [("started", exc.last.get(started_key, "")), ("stop time", exc.last.get(stop_key, "0"))]
-            if wanted == "started":
-                published = published[:1]
-            raise VSphereError("%s; the containerVM stays for inspection; published: %s; not published: %s" % (
-                exc, ", ".join("%s=%r" % (label, value) for label, value in published if value not in ("", "0"))
-                or "nothing", ", ".join(label for label, value in published if value in ("", "0")) or "nothing")) \
-                from exc
+            raise VSphereError("%s; the containerVM stays for inspection; %s"
+                               % (exc, containervm_progress(exc.last, cid, wanted).describe())) from exc
         return containervm_published_status(config, cid)

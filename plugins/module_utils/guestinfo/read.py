@@ -19,6 +19,8 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     is_guest_readable, mask_value)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
+    containervm_progress, containervm_published_status, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
@@ -99,6 +101,19 @@ def config_view(config, show_hidden=False):
     return as_plain(config, hidden=HIDDEN_SHOW if show_hidden else HIDDEN_OMIT)
 
 
+def published_status(schema, config, extra_config):
+    """What the guest published, and how far it got towards running (the words module waits use): what a role
+    polls to show progress."""
+    if schema == "vch":
+        status, progress = vch_published_status(extra_config), vch_progress(extra_config)
+    else:
+        container_id = config.executor_config_common.id
+        status = containervm_published_status(extra_config, container_id)
+        progress = containervm_progress(extra_config, container_id)
+    status.update(progress.as_dict())
+    return status
+
+
 def _wants_raw(params):
     return params.get("keys") is not None or params.get("prefix") is not None
 
@@ -118,6 +133,7 @@ def vm_view(vm, params):
             raise ConfigError("VM %s (%s) does not decode as schema=%s: %s" % (vm.name, vm.moid, schema, exc)) \
                 from None
         out["config"] = config_view(config, show_hidden)
+        out["status"] = published_status(schema, config, extra_config)
     if schema == "raw" or _wants_raw(params):
         out["extra_config"] = raw_view(extra_config, params.get("keys"), params.get("prefix"), show_hidden)
     return out

@@ -23,7 +23,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
-    VCH_SESSIONS, STARTED, is_containervm, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
+    is_containervm, is_vch, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
@@ -208,21 +208,15 @@ class VchDeploy(RunSequence):
 
     def wait_published(self, vm_ref, name):
         """Wait until the appliance publishes its client address and every service's start status."""
-        wanted = dict([("client IP", vch_client_ip_key())]
-                      + [("%s started" % s, vch_started_key(s)) for s in VCH_SESSIONS])
-
         def published(config):
-            for session in VCH_SESSIONS:
-                if config.get(vch_started_key(session)) not in (None, "", STARTED):
-                    raise VSphereError("VCH %s: %s failed to start: %s"
-                                       % (name, session, config[vch_started_key(session)]))
-            return all(config.get(key) for key in wanted.values())
+            progress = vch_progress(config)
+            if progress.failure:
+                raise VSphereError("VCH %s: %s" % (name, progress.failure))
+            return progress.done
 
         try:
             config = wait_for_extra_config(self.session, vm_ref, published, self.params["timeout"],
                                            "waiting for VCH %s to publish its status" % name)
         except WaitTimeout as exc:
-            raise VSphereError("%s; published: %s; not published: %s" % (
-                exc, ", ".join(label for label, key in wanted.items() if exc.last.get(key)) or "nothing",
-                ", ".join(label for label, key in wanted.items() if not exc.last.get(key)))) from exc
+            raise VSphereError("%s; %s" % (exc, vch_progress(exc.last).describe())) from exc
         return vch_published_status(config)

@@ -77,6 +77,44 @@ def vch_published_status(extra_config):
     return status
 
 
+class Progress:
+    """How far a guest got in publishing what a wait wants: ``published`` and ``missing`` in words ("port-layer
+    started", "client address"), and ``failure``, the start error a guest published (or None). ``done`` once
+    nothing is missing; a failure ends a wait too. Module waits and guestinfo_read's status say the same."""
+
+    def __init__(self, published, missing, failure=None):
+        self.published = published
+        self.missing = missing
+        self.failure = failure
+
+    @property
+    def done(self):
+        return not self.missing
+
+    def as_dict(self):
+        return {"published": self.published, "missing": self.missing, "failure": self.failure}
+
+    def describe(self):
+        return "published: %s; not published: %s" % (", ".join(self.published) or "nothing",
+                                                       ", ".join(self.missing) or "nothing")
+
+
+def vch_progress(extra_config):
+    """How far the appliance got: each service's start, and its client address (the one Docker clients use)."""
+    published, missing, failure = [], [], None
+    for session in VCH_SESSIONS:
+        started = extra_config.get(vch_started_key(session), "")
+        if started == STARTED:
+            published.append("%s started" % session)
+        elif started:
+            published.append("%s failed to start" % session)
+            failure = failure or "%s failed to start: %s" % (session, started)
+        else:
+            missing.append("%s started" % session)
+    (published if extra_config.get(vch_client_ip_key()) else missing).append("client address")
+    return Progress(published, missing, failure)
+
+
 # -- a containerVM -------------------------------------------------------------------------------------------------
 
 def containervm_started_key(container_id):
@@ -105,3 +143,22 @@ def _unix(seconds):
     if not seconds:
         return None
     return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+
+
+def containervm_progress(extra_config, container_id, until="started"):
+    """How far a containerVM got towards ``until`` (V(started), or V(exited): its stop time published)."""
+    started = extra_config.get(containervm_started_key(container_id), "")
+    stopped = extra_config.get(containervm_stop_time_key(container_id), "0") not in ("", "0")
+    published, missing, failure = [], [], None
+    if started == STARTED:
+        published.append("started")
+    elif started:
+        published.append("failed to start")
+        failure = "failed to start: %s" % started
+    elif until == "started":
+        missing.append("started")
+    if stopped:
+        published.append("stop time")
+    elif until == "exited":
+        missing.append("stop time")
+    return Progress(published, missing, failure)

@@ -11,8 +11,9 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IPNet, 
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Detail, ExecutorConfig, NetworkEndpoint, SessionConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
-    VCH_SESSIONS, changeable_while_running, containervm_published_status, containervm_started_key,
-    containervm_stop_time_key, is_containervm, is_vch, vch_client_ip_key, vch_published_status, vch_started_key)
+    VCH_SESSIONS, changeable_while_running, containervm_progress, containervm_published_status,
+    containervm_started_key, containervm_stop_time_key, is_containervm, is_vch, vch_client_ip_key, vch_progress,
+    vch_published_status, vch_started_key)
 from tests.support.vectors import load_fixture
 
 REAL_VCH = load_fixture("vic-real-vch.json")["extraConfig"]
@@ -188,3 +189,38 @@ def test_a_published_start_failure():
     extra_config["guestinfo.vice..sessions|abc123def456.status"] = "127"
     status = containervm_published_status(extra_config, CONTAINER_ID)
     assert (status["started"], status["exit_code"]) == ("exec: /bin/sh: not found", 127)
+
+
+# -- progress: what a wait has and still wants, in words -------------------------------------------------------------
+
+def test_a_vch_that_published_everything_is_done():
+    progress = vch_progress(REAL_VCH)
+    assert progress.done and progress.failure is None and progress.missing == []
+    assert progress.published == ["docker-personality started", "port-layer started", "vicadmin started",
+                                  "client address"]
+
+
+def test_a_vch_on_its_way_says_what_is_missing_and_a_failed_service_ends_the_wait():
+    halfway = {vch_started_key("port-layer"): "true"}
+    progress = vch_progress(halfway)
+    assert not progress.done and progress.published == ["port-layer started"]
+    assert progress.missing == ["docker-personality started", "vicadmin started", "client address"]
+    assert progress.describe() == ("published: port-layer started; not published: docker-personality started, "
+                                   "vicadmin started, client address")
+    failed = vch_progress(dict(halfway, **{vch_started_key("vicadmin"): "exec: /sbin/vicadmin: not found"}))
+    assert failed.failure == "vicadmin failed to start: exec: /sbin/vicadmin: not found"
+    assert vch_progress({}).describe() == ("published: nothing; not published: docker-personality started, "
+                                           "port-layer started, vicadmin started, client address")
+
+
+def test_a_containervm_started_or_exited():
+    started = {containervm_started_key(CONTAINER_ID): "true"}
+    assert containervm_progress(started, CONTAINER_ID).done
+    assert containervm_progress(started, CONTAINER_ID, "exited").missing == ["stop time"]
+    exited = dict(started, **{containervm_stop_time_key(CONTAINER_ID): "1700000000"})
+    assert containervm_progress(exited, CONTAINER_ID, "exited").as_dict() == {
+        "published": ["started", "stop time"], "missing": [], "failure": None}
+    # a container that ran and stopped before its start was seen has exited all the same
+    assert containervm_progress({containervm_stop_time_key(CONTAINER_ID): "1700000000"}, CONTAINER_ID, "exited").done
+    failed = containervm_progress({containervm_started_key(CONTAINER_ID): "exec: /nope: not found"}, CONTAINER_ID)
+    assert failed.failure == "failed to start: exec: /nope: not found" and failed.published == ["failed to start"]
