@@ -221,8 +221,8 @@ def test_reports_speak_options_and_values_as_people_write_them(vch):
     by_option = dict((item["option"], item) for item in report["drift"])
     assert set(by_option) == {"dns_servers", "ops_password", "syslog_address"}, report["drift"]
     assert by_option["dns_servers"]["before"] == ["10.10.0.2"] and by_option["dns_servers"]["after"] == ["10.10.0.9"]
-    assert (by_option["ops_password"]["before"], by_option["ops_password"]["after"]) == ("(secret)",
-                                                                                        "(secret, changed)")
+    secret = by_option["ops_password"]
+    assert (secret["before"], secret["after"]) == ("(secret)", "(secret, changed)")
     assert by_option["syslog_address"]["after"] == {"network": "udp", "r_addr": "10.0.0.7:514"}
     diff = report["diff"]
     assert diff["after"]["connection.token"] == "(secret, changed)"

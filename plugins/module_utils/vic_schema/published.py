@@ -95,8 +95,8 @@ class Progress:
         return {"published": self.published, "missing": self.missing, "failure": self.failure}
 
     def describe(self):
-        return "published: %s; not published: %s" % (", ".join(self.published) or "nothing",
-                                                       ", ".join(self.missing) or "nothing")
+        published, missing = ", ".join(self.published) or "nothing", ", ".join(self.missing) or "nothing"
+        return "published: %s; not published: %s" % (published, missing)
 
 
 def vch_progress(extra_config):

@@ -52,8 +52,8 @@ def test_an_address_list_is_told_in_dotted_form_with_its_raw_keys_beside():
     items = describe(conf(), conf(dns=[IP.parse("10.10.0.2")]))
     assert [(i["field"], i["before"], i["after"]) for i in items] == [("dns", ["8.8.8.8"], ["10.10.0.2"])]
     # the raw keys stay for those who want them: VIC's layout, base64 and all
-    assert items[0]["raw"] == [{"key": "guestinfo.vice./dns|0", "before": "AAAAAAAAAAAAAP//CAgICA==",
-                                 "after": "AAAAAAAAAAAAAP//CgoAAg=="}]
+    assert items[0]["raw"] == [
+        {"key": "guestinfo.vice./dns|0", "before": "AAAAAAAAAAAAAP//CAgICA==", "after": "AAAAAAAAAAAAAP//CgoAAg=="}]
 
 
 def test_a_changed_secret_says_only_that_it_changed():
