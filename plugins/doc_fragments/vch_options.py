@@ -109,10 +109,19 @@ options:
           not given.
         type: str
   target:
-    description: The vSphere URL the appliance itself connects to (C(--target)), V(https://vcenter.example.com).
+    description:
+      - The vSphere URL the appliance itself connects to (C(--target)), V(https://vcenter.example.com); its
+        port layer gets it as C(VC_URL).
+      - When M(vic.vch.vch_deploy) creates a VCH without it, the vCenter the task is connected to, as vic-machine
+        does (V(https://host), with the port unless it is 443).
     type: str
   thumbprint:
-    description: The SHA-1 or SHA-256 fingerprint of the target's certificate (C(--thumbprint)), V(AA:BB:...).
+    description:
+      - The SHA-1 or SHA-256 fingerprint of the target's certificate (C(--thumbprint)), V(AA:BB:...), which the
+        appliance checks the target against.
+      - When M(vic.vch.vch_deploy) creates a VCH without it, the SHA-1 fingerprint of the certificate the target
+        presents, read as vic-machine does; the task fails naming this option when that certificate cannot be
+        read from the controller.
     type: str
   ops_user:
     description: The vSphere user the appliance operates as (C(--ops-user)).

@@ -11,7 +11,7 @@ import nacl.secret
 import pytest
 from tests.support.inventory import exists, extra_config, set_extra_config
 from tests.support import builders
-from tests.support.modules import run_module
+from tests.support.modules import clean_failure, run_module
 from pyVmomi import vim
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import MASK, decode, extra_config_map
@@ -28,10 +28,14 @@ def vch_args(vc, name="vch-1", **extra):
                                      "ip_range": "10.20.0.10-10.20.0.100", "firewall": "published"}],
                 volume_stores=[{"name": "default", "url": "ds://LocalDS_1/volumes"}],
                 registries={"insecure": ["registry.lab:5000"], "whitelist": ["registry.lab:5000", "docker.io"]},
-                target="https://vcenter.example.com", ops_user="vic-ops@vsphere.local", ops_password=PASSWORD,
+                target="https://vcenter.example.com", thumbprint=EXAMPLE_THUMBPRINT,
+                ops_user="vic-ops@vsphere.local", ops_password=PASSWORD,
                 syslog_address="udp://10.10.0.9:514", debug=1)
     args.update(extra)
     return builders.vch_args(vc.connection_params(), **args)  # None: leave the option out
+
+
+EXAMPLE_THUMBPRINT = ":".join(["AB"] * 20)
 
 
 def writes(vc):
@@ -353,3 +357,26 @@ def test_placement_in_a_resource_pool_path(fresh_vcsim):
     from tests.support.inventory import connected, vm
     with connected(vc) as si:
         assert vm(si, "vch-rp").resourcePool.parent.name == "tenants"
+
+
+def test_target_and_thumbprint_default_to_the_vcenter_connected_to(fresh_vcsim):
+    """As vic-machine: the appliance gets the vCenter this run talks to (https://host:port) and the SHA-1
+    fingerprint of the certificate it presented, so it can verify it; the port layer's VC_URL is the target."""
+    vc = fresh_vcsim
+    result = run_module("vch_deploy", vch_args(vc, target=None, thumbprint=None, name="vch-t"))
+    assert result.get("failed") is None, result
+    live = decode(VCHConfig, extra_config_map(extra_config(vc, "vch-t")))
+    assert live.connection.target == "https://127.0.0.1:%d" % vc.port
+    assert live.connection.target_thumbprint == json.loads(vc.govc("about.cert", "-json"))["thumbprintSHA1"]
+    assert "VC_URL=https://127.0.0.1:%d" % vc.port in live.executor_config.sessions["port-layer"].cmd.env
+    # a rerun converges: nothing to change, and no default is applied again over what is there
+    again = run_module("vch_deploy", vch_args(vc, target=None, thumbprint=None, name="vch-t"))
+    assert again["changed"] is False, again["drift"]
+
+
+def test_a_target_whose_certificate_cannot_be_read_needs_a_thumbprint(fresh_vcsim):
+    vc = fresh_vcsim
+    before = writes(vc)
+    result = run_module("vch_deploy", vch_args(vc, target="https://127.0.0.1:1", thumbprint=None, name="vch-t"))
+    assert clean_failure(result) and result["msg"].startswith("thumbprint: the certificate of https://127.0.0.1:1")
+    assert "give thumbprint" in result["msg"] and writes(vc) == before

@@ -12,6 +12,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ssl
+from urllib.parse import urlsplit
+
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
@@ -28,7 +31,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement a
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError, certificate_thumbprint
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import (
     WaitTimeout, reconfigure_extra_config, wait_for_extra_config)
@@ -87,6 +90,21 @@ class VchDeploy(RunSequence):
     def _entries(name, opts, where):
         return encode_entries(build_vch_config(name, opts, where), strict=True)
 
+    def _with_target(self, opts):
+        """The options with vic-machine's defaults for the vCenter the appliance connects to: ``target`` the one
+        this run is connected to, ``thumbprint`` the SHA-1 fingerprint of the certificate the target presents (so
+        the appliance can verify it). Given values win."""
+        opts = dict(opts)
+        opts.setdefault("target", self.session.url)
+        if "thumbprint" not in opts and opts["target"].startswith("https://"):
+            target = urlsplit(opts["target"])
+            try:
+                opts["thumbprint"] = certificate_thumbprint(target.hostname, target.port or 443, self.session.timeout)
+            except (OSError, ssl.SSLError) as exc:
+                raise OptionError("thumbprint", "the certificate of %s could not be read to take its thumbprint "
+                                                "(%s): give thumbprint" % (opts["target"], exc)) from exc
+        return opts
+
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, opts, vm):
         """On a VCH that exists: the options given, and only those, as vch_config sets them (creation's defaults
@@ -112,6 +130,7 @@ class VchDeploy(RunSequence):
                               % (name, inv.path(parent_pool)))
         for option, store_name in store_datastores(opts):
             placement_lookup.datastore(inv, dc, store_name, field=option)
+        opts = self._with_target(opts)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
                           inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})

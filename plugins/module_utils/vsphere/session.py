@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import http.client
 import random
 import socket
@@ -74,6 +75,20 @@ def fault_message(fault):
     return "%s: %s" % (name, text) if text else name
 
 
+def certificate_thumbprint(hostname, port, timeout=60):
+    """The SHA-1 fingerprint of the certificate ``hostname:port`` presents, written as vSphere writes thumbprints
+    (upper-case hex pairs joined by colons): what VIC's appliance checks its vCenter against, as vic-machine
+    records it. Read without verifying: it is recorded, not trusted here."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection((hostname, port), timeout=timeout) as raw:
+        with context.wrap_socket(raw, server_hostname=hostname) as tls:
+            der = tls.getpeercert(binary_form=True)
+    digest = hashlib.sha1(der).hexdigest().upper()
+    return ":".join(digest[index:index + 2] for index in range(0, len(digest), 2))
+
+
 class Session:
     """One logged-in vSphere session; use as a context manager so it always logs out."""
 
@@ -93,6 +108,12 @@ class Session:
     def from_params(cls, params):
         return cls(params["hostname"], params["username"], params["password"], params.get("port") or 443,
                    params.get("validate_certs", True), wait_timeout=params.get("timeout") or DEFAULT_WAIT_TIMEOUT)
+
+    @property
+    def url(self):
+        """The endpoint as vic-machine records a target: https://host, with the port unless it is 443."""
+        host = "[%s]" % self.hostname if ":" in self.hostname else self.hostname
+        return "https://%s%s" % (host, "" if int(self.port) == 443 else ":%d" % int(self.port))
 
     def ssl_context(self):
         if self.validate_certs:
