@@ -173,4 +173,29 @@ options:
   containers:
     description: The most containerVMs this VCH may run (recorded with the create options).
     type: int
+  cpu:
+    description:
+      - The CPU limit of the VCH's resource pool, in MHz (C(--cpu)); V(0) is no limit.
+      - This and the other resource pool options are set on the pool the VCH was created with, when given only,
+        and their drift is reported as C(resource_pool.*) items; without them a new pool has no limit and no
+        reservation of its own, and normal shares. A VCH that runs in its cluster's or host's own pool (no DRS)
+        has none to set, and the task fails naming the option.
+    type: int
+  cpu_reservation:
+    description: The CPU reservation of the VCH's resource pool, in MHz (C(--cpu-reservation)); expandable.
+    type: int
+  cpu_shares:
+    description: The CPU shares of the VCH's resource pool (C(--cpu-shares)), V(low), V(normal), V(high) or a
+      number of shares.
+    type: str
+  memory:
+    description: The memory limit of the VCH's resource pool, in MB (C(--memory)); V(0) is no limit.
+    type: int
+  memory_reservation:
+    description: The memory reservation of the VCH's resource pool, in MB (C(--memory-reservation)); expandable.
+    type: int
+  memory_shares:
+    description: The memory shares of the VCH's resource pool (C(--memory-shares)), V(low), V(normal), V(high) or a
+      number of shares.
+    type: str
 """

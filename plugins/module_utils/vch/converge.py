@@ -10,6 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, decode, set_field
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.vch import pool
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import apply_options, fixed_option_differences
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, check_not_on_bridge, refuse_fixed, store_datastores)
@@ -17,12 +18,25 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import VCHConfi
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import update_pool
 from ansible_collections.vic.vch.plugins.module_utils.writer.changes import plan_edit
 
 
+class PoolChange:
+    """The VCH's resource pool settings to write (see vch.pool), and the drift items that tell them."""
+
+    def __init__(self, pool_ref, settings, items):
+        self.pool_ref = pool_ref
+        self.settings = settings
+        self.items = items
+
+    def write(self, session, vm_name):
+        update_pool(session, self.pool_ref, self.settings, "setting the resource pool of VCH %s" % vm_name)
+
+
 def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, merge=False, rekey=False):
-    """(configuration after the edit, ChangeSet, Secrets) setting exactly ``opts`` (parsed, given ones only) and
-    the schema ``fields`` on the VCH ``vm`` (a VmRecord; ``inv`` a snapshot or None).
+    """(configuration after the edit, ChangeSet, Secrets, PoolChange or None) setting exactly ``opts`` (parsed,
+    given ones only) and the schema ``fields`` on the VCH ``vm`` (a VmRecord; ``inv`` a snapshot or None).
 
     Refused before anything is planned, naming the option: an option fixed at creation whose value differs from
     the VCH's, a container network on the bridge's port group, a store on a datastore that does not exist.
@@ -35,7 +49,7 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
     named += [("%s_network.port_group" % role, opts[role + "_network"]["port_group"])
               for role in ENDPOINT_ROLES if opts.get(role + "_network")]
     port_group_ids = {}
-    if named or store_datastores(opts):
+    if named or store_datastores(opts) or pool.given(opts):
         inv = inv or snapshot(session)
         datacenter = inv.datacenter_of(inv.by_moid[vm.moid])
         for option, store_name in store_datastores(opts):
@@ -43,6 +57,8 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
         found = placement_lookup.port_groups(inv, datacenter, named)
         port_group_ids = dict((name, obj.reference) for name, obj in found.items())
     refuse_fixed(fixed_option_differences(live, opts, port_group_ids, vm.hardware))
+    pool_items, pool_settings = pool.plan(inv, vm, opts)
+    pool_change = PoolChange(inv.by_moid[vm.pool_moid].ref, pool_settings, pool_items) if pool_items else None
 
     def edit(config):
         apply_options(config, opts, port_group_ids, merge=merge)
@@ -53,4 +69,4 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
                 except ConfigError as exc:  # the codec never quotes a secret field's value
                     raise OptionError(option, str(exc)) from None
 
-    return plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(session, vm.ref), rekey=rekey)
+    return plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(session, vm.ref), rekey=rekey) + (pool_change,)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.vch import pool
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -113,9 +114,13 @@ class VchDeploy(RunSequence):
         placement_lookup.datastore(inv, dc, self.params["datastore"])
         given = dict((option, value) for option, value in opts.items() if self.params.get(option) is not None)
         # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
-        _config, changes, secrets = plan_given_options(self.session, vm, inv, given, rekey=True)
-        return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes)), vm=vm,
-                    current=vm.extra_config, changes=changes, secrets=secrets)
+        _config, changes, secrets, pool_change = plan_given_options(self.session, vm, inv, given, rekey=True)
+        return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change)),
+                    vm=vm, current=vm.extra_config, changes=changes, secrets=secrets,
+                    outside_drift=pool_change.items if pool_change else [], pool_change=pool_change)
+
+    def write_outside(self, plan):
+        plan.context["pool_change"].write(self.session, plan.vm.name)
 
     def plan_creation(self, inv, dc, name, opts):
         store = placement_lookup.datastore(inv, dc, self.params["datastore"])
@@ -191,7 +196,7 @@ class VchDeploy(RunSequence):
         for part in c["missing"]:
             # None: another run made this folder meanwhile; it is used, and stays theirs
             folder_ref = self.made.folder(folder_ref, part) or existing_folder(self.session, folder_ref, part)
-        pool_ref = self.made.pool(c["parent_pool"].ref, name)
+        pool_ref = self.made.pool(c["parent_pool"].ref, name, pool.settings_of(opts))
         # the configuration names its own pool and VM: known only as they are made
         where.pool_moid = pool_ref._moId
         record = DeployRecord(resource_pool=ManagedObjectReference("ResourcePool", pool_ref._moId),

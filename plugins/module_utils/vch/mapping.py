@@ -8,6 +8,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import option_for
+from ansible_collections.vic.vch.plugins.module_utils.vch import pool
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
@@ -141,6 +142,7 @@ def build_vch_config(name, opts, placement):
     for flag, key in (("--endpoint-cpu=%d", "endpoint_cpu"), ("--endpoint-memory=%d", "endpoint_memory_mb")):
         if opts.get(key) is not None:
             config.vic_machine_create_options.append(flag % opts[key])
+    config.vic_machine_create_options += pool.create_options(opts)
     defaults = dict((key, opts.get(key)) for key in MUTABLE_OPTIONS)
     defaults.update(debug=opts.get("debug", 0), dns_servers=opts.get("dns_servers") or [],
                     target=opts.get("target", ""))

@@ -66,13 +66,25 @@ VCH_OPTIONS_SPEC = dict(
     bootstrap_iso=dict(type="str"),
     container_name_convention=dict(type="str"),
     containers=dict(type="int"),
+    # the VCH's resource pool (vic-machine's --cpu, --memory, ...): not in the configuration, on the pool itself
+    cpu=dict(type="int"),
+    cpu_reservation=dict(type="int"),
+    cpu_shares=dict(type="str"),
+    memory=dict(type="int"),
+    memory_reservation=dict(type="int"),
+    memory_shares=dict(type="str"),
 )
 
 
 # the options vic-machine configure could change, and more where it is safe; the others are fixed at creation
 MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
                    "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers")
-IMMUTABLE_OPTIONS = tuple(sorted(k for k in VCH_OPTIONS_SPEC if k not in MUTABLE_OPTIONS))
+# the settings of the VCH's resource pool, by resource: (limit, reservation, shares) options
+POOL_OPTIONS = {"cpu": ("cpu", "cpu_reservation", "cpu_shares"),
+                "memory": ("memory", "memory_reservation", "memory_shares")}
+SHARE_LEVELS = ("low", "normal", "high")
+IMMUTABLE_OPTIONS = tuple(sorted(k for k in VCH_OPTIONS_SPEC if k not in MUTABLE_OPTIONS
+                                 and not any(k in names for names in POOL_OPTIONS.values())))
 DEPLOY_DEFAULTS = dict(bridge_network_range=DEFAULT_BRIDGE_RANGE, public_network=DEFAULT_PUBLIC_NETWORK,
                        endpoint_cpu=1, endpoint_memory_mb=2048, debug=0)
 
@@ -305,12 +317,32 @@ def validate(params, defaults=None):
             if not low <= int(p[key]) <= high:
                 raise OptionError(key, "%s is out of range %d..%d" % (p[key], low, high))
             out[key] = int(p[key])
+    for limit, reservation, shares in POOL_OPTIONS.values():
+        for key in (limit, reservation):
+            if key in p:
+                if not 0 <= int(p[key]) <= 1 << 40:
+                    raise OptionError(key, "%s is not a number of %s from 0 (0: no limit)"
+                                      % (p[key], "MHz" if key.startswith("cpu") else "MB"))
+                out[key] = int(p[key])
+        if shares in p:
+            out[shares] = parse_shares(shares, p[shares])
     for key in ("appliance_iso", "bootstrap_iso"):
         if key in p:
             if not re.fullmatch(r"\[[^\]]+\] .+\.iso", p[key]):
                 raise OptionError(key, "%r is not a datastore path like '[LocalDS_0] vic/appliance.iso'" % p[key])
             out[key] = p[key]
     return out
+
+
+def parse_shares(field, value):
+    """vic-machine's shares: a level (low, normal, high) or a number of shares -> (level, shares), as vSphere's
+    SharesInfo holds them (a number is the level "custom")."""
+    text_value = str(value).strip().lower()
+    if text_value in SHARE_LEVELS:
+        return text_value, 0
+    if text_value.isdigit() and int(text_value) > 0:
+        return "custom", int(text_value)
+    raise OptionError(field, "%r is not low, normal, high or a number of shares" % (value,))
 
 
 def _container_networks(items):

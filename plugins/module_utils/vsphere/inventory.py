@@ -27,7 +27,7 @@ PLACEMENT_PROPERTIES = {
     "ClusterComputeResource": ("name", "parent", "resourcePool"),
     "ComputeResource": ("name", "parent", "resourcePool"),
     "HostSystem": ("name", "parent"),
-    "ResourcePool": ("name", "parent"),
+    "ResourcePool": ("name", "parent", "config.cpuAllocation", "config.memoryAllocation"),
     "Datastore": ("name", "parent"),
     "Network": ("name", "parent"),
     "DistributedVirtualPortgroup": ("name", "parent", "key", "config.distributedVirtualSwitch"),

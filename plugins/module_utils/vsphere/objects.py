@@ -131,13 +131,14 @@ class Creations:
             lambda ref: run_task(self.session, ref.Rename_Task, "naming folder %s" % name, name, idempotent=False),
             share=True)
 
-    def pool(self, parent_ref, name):
-        """A new resource pool ``name`` under ``parent_ref`` (no reservation or limit, as VIC made the VCH's);
-        VSphereError when another run made one of that name meanwhile."""
+    def pool(self, parent_ref, name, settings=None):
+        """A new resource pool ``name`` under ``parent_ref`` with ``settings`` (see specs.pool_spec; none: no
+        reservation or limit, as VIC made the VCH's); VSphereError when another run made one of that name
+        meanwhile."""
         return self._named(
             "resource pool", parent_ref, "resourcePool", name,
             lambda temp: self.session.call("creating resource pool %s" % name, parent_ref.CreateResourcePool, temp,
-                                           pool_spec(), idempotent=False),
+                                           pool_spec(settings), idempotent=False),
             lambda ref: self.session.call("naming resource pool %s" % name, ref.UpdateConfig, name, None,
                                           idempotent=False),
             share=False)
@@ -251,3 +252,8 @@ class _MarkedVM(_Marked):
     def find(self):
         index = self.session.content.searchIndex
         return self.session.call("looking for the VM this run made", index.FindByUuid, None, self.mark, True, True)
+
+
+def update_pool(session, pool_ref, settings, what):
+    """Set a resource pool's allocations to ``settings`` (see specs.pool_spec: give both resources in full)."""
+    session.call(what, pool_ref.UpdateConfig, None, pool_spec(settings))

@@ -17,12 +17,32 @@ IDE_CONTROLLER_KEY = 200  # vSphere's first IDE controller, present on every VM
 GUEST_ID = "other3xLinux64Guest"  # VIC's appliance and containerVMs run a 64-bit Linux kernel of their own
 
 
-def pool_spec():
-    """A resource pool with no reservation or limit of its own (as VIC made the VCH's)."""
-    def allocation():
-        return vim.ResourceAllocationInfo(reservation=0, limit=-1, expandableReservation=True,
-                                          shares=vim.SharesInfo(level="normal", shares=0))
-    return vim.ResourceConfigSpec(cpuAllocation=allocation(), memoryAllocation=allocation())
+def pool_spec(settings=None):
+    """A resource pool's configuration: ``settings`` {"cpu"|"memory": {"limit", "reservation", "shares": (level,
+    shares)}}; what is not given has no reservation or limit of its own and normal shares (as VIC made the VCH's
+    pool), and reservations stay expandable (vic-machine cannot set that)."""
+    settings = settings or {}
+
+    def allocation(resource):
+        given = settings.get(resource) or {}
+        level, shares = given.get("shares") or ("normal", 0)
+        return vim.ResourceAllocationInfo(reservation=given.get("reservation", 0), limit=given.get("limit", -1),
+                                          expandableReservation=True, shares=vim.SharesInfo(level=level,
+                                                                                            shares=shares))
+    return vim.ResourceConfigSpec(cpuAllocation=allocation("cpu"), memoryAllocation=allocation("memory"))
+
+
+def pool_settings(cpu_allocation, memory_allocation):
+    """A pool's live allocations (vim.ResourceAllocationInfo, as read) as ``pool_spec`` takes them."""
+    out = {}
+    for resource, info in (("cpu", cpu_allocation), ("memory", memory_allocation)):
+        if info is not None:
+            shares = info.shares
+            out[resource] = {"limit": info.limit if info.limit is not None else -1,
+                             "reservation": info.reservation or 0,
+                             "shares": (shares.level, shares.shares if shares.level == "custom" else 0)
+                             if shares is not None else ("normal", 0)}
+    return out
 
 
 def nic_spec(key, network, inv, mac=None):

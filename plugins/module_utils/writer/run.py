@@ -33,7 +33,7 @@ class Plan:
     """
 
     def __init__(self, action, result, vm=None, current=None, changes=None, secrets=None, entries=None,
-                 **context):
+                 outside_drift=None, **context):
         self.action = action
         self.result = result
         self.vm = vm
@@ -41,6 +41,8 @@ class Plan:
         self.changes = changes
         self.secrets = secrets
         self.entries = entries
+        # what changes outside the extraConfig (a VCH's resource pool), as drift items; written by write_outside
+        self.outside_drift = outside_drift or []
         self.context = context
         self.drift = []  # the changes told by field (describe_changes items), once reported
 
@@ -86,6 +88,9 @@ class RunSequence:
 
     def refuse(self, plan):
         """Raise when the VM cannot take the planned changes now (not called in check mode)."""
+
+    def write_outside(self, plan):
+        """Write what the plan changes outside the VM's extraConfig (``plan.outside_drift``), before it."""
 
     def updated(self, plan):
         """After the changes of an update were written (a restart, say)."""
@@ -143,6 +148,7 @@ class RunSequence:
                                after=item["after"], raw=item["raw"])
                           for item in describe_changes(self.schema, plan.changes,
                                                        opened_view(plan.current, plan.secrets))]
+            plan.drift += plan.outside_drift
             plan.result["drift"] = plan.drift
             if self.want_diff:
                 plan.result["diff"] = changes_diff(plan.drift)
@@ -171,6 +177,9 @@ class RunSequence:
         vm, described = plan.vm, plan.result[self.result_key]
         if not self.check_mode:
             self.refuse(plan)
+            if plan.outside_drift:
+                self.wrote = True
+                self.write_outside(plan)
             if plan.changes:
                 self.wrote = True
                 apply_update(self.session, vm, plan.changes, plan.secrets,
