@@ -532,3 +532,13 @@ def test_secret_fields_take_only_secret_fields_and_fields_none():
             validate_config(config_params(**args))
         assert_option_error(excinfo, field)
         assert "canary" not in str(excinfo.value)
+
+
+def test_docs_vic_machine_names_every_vch_option():
+    """docs/vic-machine.md puts every VCH option next to the vic-machine flag it stands for."""
+    import os
+    import re
+    from tests.support.collection_path import REPO_ROOT
+    with open(os.path.join(REPO_ROOT, "docs", "vic-machine.md")) as handle:
+        named = set(re.findall(r"`([a-z_]+)[`.( ]", handle.read()))
+    assert set(VCH_OPTIONS_SPEC) - named == set()
