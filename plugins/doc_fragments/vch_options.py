@@ -167,6 +167,15 @@ options:
   bootstrap_iso:
     description: The containerVMs' boot ISO as a datastore path (C(--bootstrap-iso)).
     type: str
+  version:
+    description:
+      - The VIC version the VCH records (C(init/version)), as VIC writes it, V(v1.5.6-21187-5a57dcb0) (tag, build
+        number, commit); the appliance compares the data version that goes with it to its own.
+      - When M(vic.vch.vch_deploy) creates a VCH without it, the version the appliance ISO (O(appliance_iso)) names
+        in its publisher field, read from the datastore as vic-machine reads it; an ISO that names none fails the
+        task naming O(appliance_iso). Fixed at creation.
+      - VIC 1.1 to 1.5 are known.
+    type: str
   container_name_convention:
     description: How containerVMs are named in vSphere (C(--container-name-convention)), e.g. V(web-{name}).
     type: str

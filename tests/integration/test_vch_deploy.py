@@ -11,6 +11,7 @@ import nacl.secret
 import pytest
 from tests.support.inventory import exists, extra_config, set_extra_config
 from tests.support import builders
+from tests.support.iso import iso_bytes
 from tests.support.modules import clean_failure, run_module
 from pyVmomi import vim
 
@@ -321,8 +322,16 @@ def test_connection_errors_are_clear(vcsim):
     assert nowhere.get("failed") is True and "cannot reach" in nowhere["msg"]
 
 
-def test_devices_and_placement_on_a_host(fresh_vcsim):
+def put_iso(vc, tmp_path, datastore_path, version=None, publisher=None):
+    """A VIC ISO of ``version`` on the simulator's LocalDS_0, at ``datastore_path`` (vic/appliance.iso)."""
+    local = tmp_path / "appliance.iso"
+    local.write_bytes(iso_bytes(version, publisher))
+    vc.govc("datastore.upload", "-ds", "LocalDS_0", str(local), datastore_path)
+
+
+def test_devices_and_placement_on_a_host(fresh_vcsim, tmp_path):
     vc = fresh_vcsim
+    put_iso(vc, tmp_path, "vic/appliance.iso", "v1.5.6-21187-5a57dcb0")
     args = vch_args(vc, name="vch-h", cluster=None, host="DC0_H0", folder=None, endpoint_cpu=2,
                     endpoint_memory_mb=4096, appliance_iso="[LocalDS_0] vic/appliance.iso",
                     management_network="DC0_DVPG1")
@@ -380,3 +389,35 @@ def test_a_target_whose_certificate_cannot_be_read_needs_a_thumbprint(fresh_vcsi
     result = run_module("vch_deploy", vch_args(vc, target="https://127.0.0.1:1", thumbprint=None, name="vch-t"))
     assert clean_failure(result) and result["msg"].startswith("thumbprint: the certificate of https://127.0.0.1:1")
     assert "give thumbprint" in result["msg"] and writes(vc) == before
+
+
+def test_the_version_is_read_from_the_appliance_iso_as_vic_machine_reads_it(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    put_iso(vc, tmp_path, "vic/appliance.iso", "v1.5.6-21187-5a57dcb0")
+    result = run_module("vch_deploy", vch_args(vc, name="vch-v", appliance_iso="[LocalDS_0] vic/appliance.iso"))
+    assert result.get("failed") is None, result
+    keys = extra_config(vc, "vch-v")
+    assert {k.rsplit("/", 1)[1]: v for k, v in keys.items() if k.startswith("guestinfo.vice./init/version/")} == {
+        "Version": "v1.5.6", "BuildNumber": "21187", "GitCommit": "5a57dcb0", "PluginVersion": "10",
+        "BuildDate": "<nil>", "State": "<nil>"}
+    # fixed at creation: the same version converges, another is refused naming the option
+    same = run_module("vch_config", dict(vc.connection_params(), name="vch-v", version="v1.5.6-21187-5a57dcb0"))
+    assert same.get("failed") is None and same["changed"] is False, same
+    other = run_module("vch_config", dict(vc.connection_params(), name="vch-v", version="v1.5.7-21200-0123abcd"))
+    assert clean_failure(other) and other["msg"].startswith("version: cannot change after the VCH is created")
+    assert "v1.5.6-21187-5a57dcb0" in other["msg"]
+
+
+def test_an_iso_that_names_no_version_needs_the_version_option(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    put_iso(vc, tmp_path, "vic/plain.iso", publisher="SOMEONE ELSE")
+    before = writes(vc)
+    args = vch_args(vc, name="vch-v", appliance_iso="[LocalDS_0] vic/plain.iso")
+    refused = run_module("vch_deploy", args)
+    assert clean_failure(refused) and refused["msg"].startswith("appliance_iso: [LocalDS_0] vic/plain.iso:")
+    assert "give version" in refused["msg"] and writes(vc) == before
+    missing = run_module("vch_deploy", dict(args, appliance_iso="[LocalDS_0] vic/nowhere.iso"))
+    assert clean_failure(missing) and "[LocalDS_0] vic/nowhere.iso is not on the datastore" in missing["msg"]
+    given = run_module("vch_deploy", dict(args, version="v1.4.3-18915-6a8f5d8"))
+    assert given.get("failed") is None, given
+    assert extra_config(vc, "vch-v")["guestinfo.vice./init/version/Version"] == "v1.4.3"

@@ -19,6 +19,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch import pool
+from ansible_collections.vic.vch.plugins.module_utils.vch.iso import HEAD_LENGTH, publisher_version
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -26,9 +27,11 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     is_containervm, is_vch, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import read_head
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
@@ -106,6 +109,25 @@ class VchDeploy(RunSequence):
                                                 "(%s): give thumbprint" % (opts["target"], exc)) from exc
         return opts
 
+    def _with_version(self, dc, opts):
+        """The options with the VIC version the VCH records (init/version): ``version`` when given, else the one
+        the appliance ISO names in its publisher field, read from the datastore as vic-machine reads it."""
+        if "version" in opts or not opts.get("appliance_iso"):
+            return opts
+        iso = opts["appliance_iso"]
+        head = read_head(self.session, dc.name, iso, HEAD_LENGTH)
+        if head is None:
+            raise OptionError("appliance_iso", "%s is not on the datastore" % iso)
+        try:
+            text = publisher_version(head)
+            if text is None:
+                raise ValueError("it names no VIC version in its publisher field")
+            build = parse_build(text)
+        except ValueError as exc:
+            raise OptionError("appliance_iso", "%s: %s; give version (v1.5.6-21187-5a57dcb0) to deploy it"
+                              % (iso, exc)) from None
+        return dict(opts, version=build)
+
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, opts, vm):
         """On a VCH that exists: the options given, and only those, as vch_config sets them (creation's defaults
@@ -136,6 +158,7 @@ class VchDeploy(RunSequence):
         for option, store_name in store_datastores(opts):
             placement_lookup.datastore(inv, dc, store_name, field=option)
         opts = self._with_target(opts)
+        opts = self._with_version(dc, opts)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
                           inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})

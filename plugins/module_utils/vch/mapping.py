@@ -15,6 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, Container, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
     Network, NetworkEndpoint, SessionConfig, Storage, SysLogConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import PERSONALITY, PORT_LAYER, VICADMIN
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import version_text
 
 
 # which option sets which field of the VCH's configuration (first match wins), for reports and refusals
@@ -118,6 +119,7 @@ def build_vch_config(name, opts, placement):
     init = ExecutorConfig(
         executor_config_common=ExecutorConfigCommon(
             id="VirtualMachine:" + placement.vm_moid if placement.vm_moid else "", name=name),
+        version=opts.get("version"),  # the appliance ISO's VIC version (vic-machine records its own, the same)
         sessions=sessions,
         networks=dict((role, _endpoint(role, network, placement))
                       for role, network in endpoint_networks(opts).items()),
@@ -250,6 +252,9 @@ def fixed_option_differences(config, opts, port_group_ids, hardware):
         differs("image_store", (datastore, path), (live.host, live.path.strip("/")) if live else None,
                 shown=str(live) if live else "none")
     differs("bootstrap_iso", opts.get("bootstrap_iso"), config.container.bootstrap_image_path)
+    live_version = config.executor_config.version
+    differs("version", version_text(opts["version"]) if "version" in opts else None,
+            version_text(live_version) if live_version is not None and live_version.version else None)
     differs("container_name_convention", opts.get("container_name_convention"),
             config.container.container_name_convention)
     for option, key in (("endpoint_cpu", "cpus"), ("endpoint_memory_mb", "memory_mb")):

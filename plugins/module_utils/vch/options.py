@@ -15,6 +15,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
 from ansible_collections.vic.vch.plugins.module_utils.options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build
 
 ENDPOINT_ROLES = ("public", "client", "management")
 FIREWALL_TRUST = {"published": 1, "open": 2, "closed": 3, "outbound": 4, "peers": 5}  # executor.TrustLevel
@@ -64,6 +65,7 @@ VCH_OPTIONS_SPEC = dict(
     endpoint_memory_mb=dict(type="int"),
     appliance_iso=dict(type="str"),
     bootstrap_iso=dict(type="str"),
+    version=dict(type="str"),
     container_name_convention=dict(type="str"),
     containers=dict(type="int"),
     # the VCH's resource pool (vic-machine's --cpu, --memory, ...): not in the configuration, on the pool itself
@@ -326,6 +328,11 @@ def validate(params, defaults=None):
                 out[key] = int(p[key])
         if shares in p:
             out[shares] = parse_shares(shares, p[shares])
+    if "version" in p:
+        try:
+            out["version"] = parse_build(p["version"])
+        except ValueError as exc:
+            raise OptionError("version", str(exc)) from None
     for key in ("appliance_iso", "bootstrap_iso"):
         if key in p:
             if not re.fullmatch(r"\[[^\]]+\] .+\.iso", p[key]):

@@ -60,6 +60,46 @@ def vmx_reader(session, vm_ref):
     return read
 
 
+def parse_datastore_path(text):
+    """(datastore, path) of ``[datastore] path``; None when ``text`` is not one."""
+    match = _DATASTORE_PATH.fullmatch(text or "")
+    return match.groups() if match else None
+
+
+def _file_url(datacenter, datastore, path):
+    return "/folder/%s?dcPath=%s&dsName=%s" % (quote(path), quote(datacenter, safe=""), quote(datastore, safe=""))
+
+
+def read_head(session, datacenter, datastore_path, length):
+    """The first ``length`` bytes of a datastore file (``[ds] path``, in ``datacenter``): a Range request, and if
+    the server sends the whole file anyway, only that much of it is read. None when the file is not there."""
+    datastore, path = parse_datastore_path(datastore_path)
+    what = "reading %s" % datastore_path
+
+    def get():
+        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
+                                                 timeout=session.timeout)
+        try:
+            connection.request("GET", _file_url(datacenter, datastore, path),
+                               headers={"Cookie": session.si._stub.cookie, "Range": "bytes=0-%d" % (length - 1)})
+            response = connection.getresponse()
+            if response.status == 404:
+                return None
+            if response.status not in (200, 206):
+                raise VSphereError("%s: the datastore answered %d %s" % (what, response.status, response.reason))
+            chunks, size = [], 0
+            while size < length:
+                chunk = response.read(min(65536, length - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            return b"".join(chunks)
+        finally:
+            connection.close()
+    return session.call(what, get)
+
+
 def _download_vmx(session, vm_ref):
     what = "reading the .vmx of %s" % vm_ref._moId
     vmx_path = session.call(what, lambda: vm_ref.config.files.vmPathName)
@@ -67,8 +107,7 @@ def _download_vmx(session, vm_ref):
     if not match:
         raise VSphereError("%s: unexpected path %r" % (what, vmx_path))
     datastore, path = match.groups()
-    url = "/folder/%s?dcPath=%s&dsName=%s" % (
-        quote(path), quote(_datacenter_name(session, vm_ref), safe=""), quote(datastore, safe=""))
+    url = _file_url(_datacenter_name(session, vm_ref), datastore, path)
 
     def get():
         connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),

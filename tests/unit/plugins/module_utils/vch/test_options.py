@@ -341,7 +341,8 @@ def test_validate_deploy_bad(given, field):
 IMMUTABLE_VALUES = dict(
     bridge_network="b", bridge_network_range="10.0.0.0/8", public_network="p", client_network="c",
     management_network="m", image_store="ds://d", endpoint_cpu=2, endpoint_memory_mb=4096,
-    appliance_iso="[d] a.iso", bootstrap_iso="[d] b.iso", container_name_convention="x")
+    appliance_iso="[d] a.iso", bootstrap_iso="[d] b.iso", container_name_convention="x",
+    version="v1.5.6-21187-5a57dcb0")
 
 
 def test_immutable_values_cover_every_immutable_option():
