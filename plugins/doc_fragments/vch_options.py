@@ -162,10 +162,21 @@ options:
     description: Memory of the appliance VM in MiB (C(--endpoint-memory)); vch_deploy uses V(2048) when not given.
     type: int
   appliance_iso:
-    description: The appliance's boot ISO as a datastore path, V([LocalDS_0] vic/appliance.iso) (C(--appliance-iso)).
+    description:
+      - The appliance's boot ISO (C(--appliance-iso)), a file on the controller or a datastore path that is
+        already there, V([LocalDS_0] vic/appliance.iso).
+      - A file is uploaded when the VCH is created, as vic-machine does - streamed into the VCH's directory on its
+        datastore, named after its version (V(v1.5.6-21187-5a57dcb0-appliance.iso)) - and attached as the
+        appliance's CD-ROM; a failed creation removes it again, and so does removing the VCH. Used at creation
+        only: a later run uploads nothing.
+      - The VIC version the VCH records is read from it (see O(version)).
+      - Without it the appliance has no CD-ROM to boot from.
     type: str
   bootstrap_iso:
-    description: The containerVMs' boot ISO as a datastore path (C(--bootstrap-iso)).
+    description:
+      - The containerVMs' boot ISO (C(--bootstrap-iso)), a file on the controller (uploaded as O(appliance_iso)
+        is, V(<version>-bootstrap.iso)) or a datastore path; the VCH records where it is, and
+        M(vic.vch.containervm_config) attaches it to each containerVM.
     type: str
   version:
     description:

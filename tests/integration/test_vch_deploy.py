@@ -421,3 +421,67 @@ def test_an_iso_that_names_no_version_needs_the_version_option(fresh_vcsim, tmp_
     given = run_module("vch_deploy", dict(args, version="v1.4.3-18915-6a8f5d8"))
     assert given.get("failed") is None, given
     assert extra_config(vc, "vch-v")["guestinfo.vice./init/version/Version"] == "v1.4.3"
+
+
+def test_local_isos_are_uploaded_attached_and_not_uploaded_again(fresh_vcsim, tmp_path):
+    """As vic-machine: the ISOs go into the VCH's directory named after their version, the appliance boots from
+    its own, the bootstrap ISO is recorded for the containerVMs; a rerun uploads nothing; removal takes them."""
+    from tests.support.soap_proxy import SoapProxy
+    vc = fresh_vcsim
+    appliance, bootstrap = tmp_path / "appliance.iso", tmp_path / "bootstrap.iso"
+    appliance.write_bytes(iso_bytes("v1.5.6-21187-5a57dcb0"))
+    bootstrap.write_bytes(iso_bytes("v1.5.6-21187-5a57dcb0"))
+    with SoapProxy(vc) as proxy:
+        args = builders.vch_args(proxy.connection_params(), appliance_iso=str(appliance),
+                                 bootstrap_iso=str(bootstrap))
+        made = run_module("vch_deploy", args)
+        assert made.get("failed") is None, made
+        puts = [m for m in proxy.methods if m.startswith("PUT /folder/")]
+        assert puts == ["PUT /folder/vch-1/V1.5.6-21187-5A57DCB0-appliance.iso",
+                        "PUT /folder/vch-1/V1.5.6-21187-5A57DCB0-bootstrap.iso"]
+        again = run_module("vch_deploy", args)
+        assert again["changed"] is False and [m for m in proxy.methods if m.startswith("PUT ")] == puts
+    listed = vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-1").split()
+    assert {"V1.5.6-21187-5A57DCB0-appliance.iso", "V1.5.6-21187-5A57DCB0-bootstrap.iso"} <= set(listed)
+    assert (tmp_path / "appliance.iso").read_bytes() == iso_bytes("v1.5.6-21187-5a57dcb0")
+    from tests.support.inventory import connected, vm
+    with connected(vc) as si:
+        cdroms = [d.backing.fileName for d in vm(si, "vch-1").config.hardware.device
+                  if isinstance(d, vim.vm.device.VirtualCdrom)]
+    assert cdroms == ["[LocalDS_0] vch-1/V1.5.6-21187-5A57DCB0-appliance.iso"]
+    live = decode(VCHConfig, extra_config_map(extra_config(vc, "vch-1")))
+    assert live.container.bootstrap_image_path == "[LocalDS_0] vch-1/V1.5.6-21187-5A57DCB0-bootstrap.iso"
+    assert live.executor_config.version.version == "v1.5.6"
+    # the containerVMs boot from the bootstrap ISO the VCH records
+    container = run_module("containervm_config", builders.containervm_args(vc.connection_params()))
+    assert container.get("failed") is None, container
+    with connected(vc) as si:
+        cdroms = [d.backing.fileName for d in vm(si, "web-1").config.hardware.device
+                  if isinstance(d, vim.vm.device.VirtualCdrom)]
+    assert cdroms == ["[LocalDS_0] vch-1/V1.5.6-21187-5A57DCB0-bootstrap.iso"]
+    gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-1", state="absent",
+                                         delete_containers=True))
+    assert gone["changed"] is True
+    with pytest.raises(Exception):
+        vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-1/V1.5.6-21187-5A57DCB0-appliance.iso")
+
+
+def test_a_creation_that_fails_after_the_upload_removes_the_isos_too(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    appliance = tmp_path / "appliance.iso"
+    appliance.write_bytes(iso_bytes("v1.5.6-21187-5a57dcb0"))
+    failed = run_module("vch_deploy", vch_args(vc, name="vch-f", appliance_iso=str(appliance), wait=True, timeout=2))
+    assert failed.get("failed") is True and "rolled back" in failed["msg"] and "datastore file" in failed["msg"]
+    assert not exists(vc, vim.VirtualMachine, "vch-f")
+    with pytest.raises(Exception):
+        vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-f/V1.5.6-21187-5A57DCB0-appliance.iso")
+
+
+def test_a_local_file_that_is_not_an_iso_is_refused_naming_the_option(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    for value, said in ((str(text), "not an ISO 9660 image"), (str(tmp_path / "absent.iso"), "nor a file")):
+        refused = run_module("vch_deploy", vch_args(vc, name="vch-n", appliance_iso=value))
+        assert clean_failure(refused) and refused["msg"].startswith("appliance_iso: ") and said in refused["msg"]
+    assert not exists(vc, vim.VirtualMachine, "vch-n")

@@ -19,7 +19,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch import pool
-from ansible_collections.vic.vch.plugins.module_utils.vch.iso import HEAD_LENGTH, publisher_version
+from ansible_collections.vic.vch.plugins.module_utils.vch.iso import HEAD_LENGTH, LocalIso, publisher_version
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -27,16 +27,16 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build, version_text
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     is_containervm, is_vch, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import read_head
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file, read_head, upload, vm_directory
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError, certificate_thumbprint
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import cdrom_spec, new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import (
     WaitTimeout, reconfigure_extra_config, wait_for_extra_config)
 from ansible_collections.vic.vch.plugins.module_utils.writer.changes import sealed_values, with_secrets
@@ -115,11 +115,14 @@ class VchDeploy(RunSequence):
         if "version" in opts or not opts.get("appliance_iso"):
             return opts
         iso = opts["appliance_iso"]
-        head = read_head(self.session, dc.name, iso, HEAD_LENGTH)
-        if head is None:
-            raise OptionError("appliance_iso", "%s is not on the datastore" % iso)
         try:
-            text = publisher_version(head)
+            if isinstance(iso, LocalIso):
+                text = iso.version
+            else:
+                head = read_head(self.session, dc.name, iso, HEAD_LENGTH)
+                if head is None:
+                    raise OptionError("appliance_iso", "%s is not on the datastore" % iso)
+                text = publisher_version(head)
             if text is None:
                 raise ValueError("it names no VIC version in its publisher field")
             build = parse_build(text)
@@ -127,6 +130,33 @@ class VchDeploy(RunSequence):
             raise OptionError("appliance_iso", "%s: %s; give version (v1.5.6-21187-5a57dcb0) to deploy it"
                               % (iso, exc)) from None
         return dict(opts, version=build)
+
+    @staticmethod
+    def _uploads(name, store, opts):
+        """(options with the ISOs given as files on the controller replaced by where they will be, [(option,
+        local path, file name)]). As vic-machine, they go into the VCH's directory on its datastore, named after
+        their version (``v1.5.6-21187-5a57dcb0-appliance.iso``); the directory is the VM's name until the VM is
+        made and says where it really is (a UUID on vSAN)."""
+        opts, uploads = dict(opts), []
+        for option, role in (("appliance_iso", "appliance"), ("bootstrap_iso", "bootstrap")):
+            iso = opts.get(option)
+            if isinstance(iso, LocalIso):
+                file_name = iso.uploaded_name(role, version_text(opts["version"]) if "version" in opts else "")
+                opts[option] = "[%s] %s/%s" % (store.name, name, file_name)
+                uploads.append((option, iso.path, file_name))
+        return opts, uploads
+
+    def _upload(self, plan, vm_ref, opts):
+        """Upload the ISOs into the new VM's directory (each noted first, so a rollback removes it); the options
+        with the paths they have there."""
+        directory = vm_directory(self.session, vm_ref)
+        opts = dict(opts)
+        for option, local_path, file_name in plan.context["uploads"]:
+            path = "%s/%s" % (directory, file_name)
+            self.made.datastore_file(plan.context["dc"].ref, path)
+            upload(self.session, plan.context["dc"].name, path, local_path, "uploading %s to %s" % (local_path, path))
+            opts[option] = path
+        return opts
 
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, opts, vm):
@@ -159,13 +189,14 @@ class VchDeploy(RunSequence):
             placement_lookup.datastore(inv, dc, store_name, field=option)
         opts = self._with_target(opts)
         opts = self._with_version(dc, opts)
+        opts, uploads = self._uploads(name, store, opts)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
                           inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})
         return Plan(CREATE, self.result(name, None, sorted(e.key for e in entries), True, power_state="poweredOff"),
                     entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, store=store,
                     port_groups=port_groups, parent_pool=parent_pool, host=host, folder=folder, missing=missing,
-                    where=where)
+                    where=where, dc=dc, uploads=uploads)
 
     def plan_removal(self, inv, name, vm):
         """Remove the VCH, its containerVMs (VMs of its pool whose configuration is a containerVM's), then the pool
@@ -189,7 +220,9 @@ class VchDeploy(RunSequence):
         result["left"].extend("%s %s (not made by vch_deploy: never removed)" % (kind, obj.name)
                               for kind, obj in (("resource pool", pool), ("folder", folder))
                               if obj is not None and obj not in [o for _k, o in made])
-        return Plan(REMOVE, result, vm=vm, containers=containers, made=made)
+        uploaded = decode(DeployRecord, vm.extra_config, RECORD_PREFIX, lenient=True).uploaded
+        return Plan(REMOVE, result, vm=vm, containers=containers, made=made, uploaded=uploaded,
+                    dc=inv.datacenter_of(vm))
 
     @staticmethod
     def _made_for(inv, vm, pool):
@@ -222,26 +255,37 @@ class VchDeploy(RunSequence):
         pool_ref = self.made.pool(c["parent_pool"].ref, name, pool.settings_of(opts))
         # the configuration names its own pool and VM: known only as they are made
         where.pool_moid = pool_ref._moId
+        uploaded = dict((option, None) for option, _path, _name in c["uploads"])
         record = DeployRecord(resource_pool=ManagedObjectReference("ResourcePool", pool_ref._moId),
                               folders=[ManagedObjectReference("Folder", ref._moId)
-                                       for ref in self.made.made("folder")])
+                                       for ref in self.made.made("folder")],
+                              uploaded=[opts[option] for option in uploaded])
         entries, secrets = with_secrets(self._entries(name, opts, where), {}, secrets=plan.secrets)
         entries = entries + encode_entries(record, RECORD_PREFIX, strict=True)
+        # an ISO to upload is attached once it is there, as vic-machine does (create, upload, attach, power on)
         spec = new_vm_spec(name, c["store"].name, opts["endpoint_cpu"], opts["endpoint_memory_mb"], c["inv"],
                            nics=[(c["port_groups"][pg], None) for pg in nic_port_groups(opts)],
-                           iso_path=opts.get("appliance_iso"), extra_config=sealed_values(entries, secrets))
+                           iso_path=None if "appliance_iso" in uploaded else opts.get("appliance_iso"),
+                           extra_config=sealed_values(entries, secrets))
         host_ref = c["host"].ref if c["host"] is not None else None
         vm_ref = self.made.vm(folder_ref, spec, pool_ref, host_ref, "creating VCH %s" % name)
         where.vm_moid = vm_ref._moId
+        if uploaded:
+            opts = self._upload(plan, vm_ref, opts)
+            record.uploaded = [opts[option] for option in uploaded]
         written = dict((e.key, e.value) for e in entries)
-        changes = plan_changes([e for e in self._entries(name, opts, where) if not e.secret], written)
-        reconfigure_extra_config(self.session, vm_ref, changes, None, "recording the VCH's id")
+        desired = [e for e in self._entries(name, opts, where) if not e.secret]
+        changes = plan_changes(desired + encode_entries(record, RECORD_PREFIX, strict=True), written)
+        devices = [cdrom_spec(opts["appliance_iso"])] if "appliance_iso" in uploaded else []
+        reconfigure_extra_config(self.session, vm_ref, changes, None, "recording the VCH's id", devices)
         return vm_ref
 
     def remove(self, plan):
         for container in plan.context["containers"]:
             destroy_vm(self.session, container.ref)
         destroy_vm(self.session, plan.vm.ref)
+        for path in plan.context["uploaded"]:  # the ISOs it uploaded, when destroying the VM left them
+            delete_file(self.session, plan.context["dc"].ref, path, "removing %s" % path)
         for kind, obj in plan.context["made"]:  # innermost first: a folder empties as what it held goes
             inside = contents(self.session, obj.ref)
             if inside:

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 SECTOR = 2048
 DESCRIPTOR_OFFSET = 16 * SECTOR  # the primary volume descriptor
 PUBLISHER_OFFSET, PUBLISHER_LENGTH = 318, 128
@@ -22,3 +24,31 @@ def publisher_version(head):
         raise ValueError("not an ISO 9660 image (no primary volume descriptor at sector 16)")
     words = descriptor[PUBLISHER_OFFSET:].decode("ascii", "replace").split()
     return words[-1] if words else None
+
+
+class LocalIso:
+    """A VIC ISO on the controller (vic-machine's --appliance-iso / --bootstrap-iso): its path and the version
+    it names (None when none). ValueError when the file cannot be read or is not an ISO 9660 image."""
+
+    def __init__(self, path):
+        self.path = os.path.abspath(path)
+        try:
+            with open(self.path, "rb") as handle:
+                head = handle.read(HEAD_LENGTH)
+        except OSError as exc:
+            raise ValueError("cannot be read: %s" % (exc.strerror or exc)) from None
+        self.version = publisher_version(head)
+
+    def uploaded_name(self, role, version):
+        """The name vic-machine gives it on the datastore: ``<version>-appliance.iso``, the version its own (as
+        the ISO says it) or, when it names none, the VCH's."""
+        return "%s-%s.iso" % (self.version or version, role)
+
+    def __str__(self):
+        return self.path
+
+    def __eq__(self, other):
+        return isinstance(other, LocalIso) and other.path == self.path
+
+    def __hash__(self):
+        return hash(self.path)

@@ -220,8 +220,8 @@ def fixed_option_differences(config, opts, port_group_ids, hardware):
     """[(option, what the VCH has)] for each option fixed at creation that ``opts`` gives with another value than
     the live ``config`` (and the VM's ``hardware``) holds. ``port_group_ids``: port group name -> "Kind:moid".
 
-    Options whose value the configuration does not record (appliance_iso) are not compared: they are used at
-    creation only.
+    Options whose value the configuration does not record (appliance_iso, an ISO given as a file on the
+    controller) are not compared: they are used at creation only.
     """
     out = []
 
@@ -251,7 +251,8 @@ def fixed_option_differences(config, opts, port_group_ids, hardware):
         live = config.storage.image_stores[0] if config.storage.image_stores else None
         differs("image_store", (datastore, path), (live.host, live.path.strip("/")) if live else None,
                 shown=str(live) if live else "none")
-    differs("bootstrap_iso", opts.get("bootstrap_iso"), config.container.bootstrap_image_path)
+    if isinstance(opts.get("bootstrap_iso"), str):  # a file on the controller is uploaded at creation only
+        differs("bootstrap_iso", opts.get("bootstrap_iso"), config.container.bootstrap_image_path)
     live_version = config.executor_config.version
     differs("version", version_text(opts["version"]) if "version" in opts else None,
             version_text(live_version) if live_version is not None and live_version.version else None)

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import os
 import re
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
@@ -15,6 +16,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
 from ansible_collections.vic.vch.plugins.module_utils.options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vch.iso import LocalIso
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build
 
 ENDPOINT_ROLES = ("public", "client", "management")
@@ -335,10 +337,22 @@ def validate(params, defaults=None):
             raise OptionError("version", str(exc)) from None
     for key in ("appliance_iso", "bootstrap_iso"):
         if key in p:
-            if not re.fullmatch(r"\[[^\]]+\] .+\.iso", p[key]):
-                raise OptionError(key, "%r is not a datastore path like '[LocalDS_0] vic/appliance.iso'" % p[key])
-            out[key] = p[key]
+            out[key] = _iso(key, p[key])
     return out
+
+
+def _iso(field, value):
+    """A datastore path ('[LocalDS_0] vic/appliance.iso', already there) or a file on the controller (uploaded
+    at creation, as vic-machine does)."""
+    if re.fullmatch(r"\[[^\]]+\] .+\.iso", value):
+        return value
+    if value.startswith("[") or not os.path.isfile(value):
+        raise OptionError(field, "%r is neither a datastore path like '[LocalDS_0] vic/appliance.iso' nor a file "
+                                 "on the controller" % value)
+    try:
+        return LocalIso(value)
+    except ValueError as exc:
+        raise OptionError(field, "%s %s" % (value, exc)) from None
 
 
 def parse_shares(field, value):

@@ -27,3 +27,5 @@ class DeployRecord:
     resource_pool: ManagedObjectReference = vic("made_pool", scope="hidden")
     # outermost first
     folders: List[ManagedObjectReference] = vic("made_folders", scope="hidden")
+    # the ISOs it uploaded into the VCH's datastore directory ('[ds] dir/file')
+    uploaded: List[str] = vic("uploaded_files", scope="hidden")

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import http.client
+import os
 import re
 
 try:
@@ -24,6 +25,7 @@ except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import run_task
 
 _DATASTORE_PATH = re.compile(r"\[([^\]]+)\]\s*(.+)")
 _VMX_LINE = re.compile(r'\s*([^=\s]+)\s*=\s*"(.*)"\s*')
@@ -98,6 +100,45 @@ def read_head(session, datacenter, datastore_path, length):
         finally:
             connection.close()
     return session.call(what, get)
+
+
+def upload(session, datacenter, datastore_path, local_path, what):
+    """Put the controller's file ``local_path`` at ``datastore_path`` (``[ds] dir/file``, in ``datacenter``),
+    streamed from disk (never whole in memory); an existing file is replaced. Retried as one idempotent call."""
+    datastore, path = parse_datastore_path(datastore_path)
+
+    def put():
+        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
+                                                 timeout=session.timeout)
+        try:
+            with open(local_path, "rb") as source:
+                connection.request("PUT", _file_url(datacenter, datastore, path), body=source, headers={
+                    "Cookie": session.si._stub.cookie, "Content-Type": "application/octet-stream",
+                    "Content-Length": str(os.fstat(source.fileno()).st_size)})
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        if response.status not in (200, 201, 204):
+            raise VSphereError("%s: the datastore answered %d %s" % (what, response.status, response.reason))
+    session.call(what, put)
+
+
+def delete_file(session, datacenter_ref, datastore_path, what):
+    """Delete a datastore file; one that is already gone is fine."""
+    manager = session.content.fileManager
+    try:
+        run_task(session, manager.DeleteDatastoreFile_Task, what, datastore_path, datacenter_ref)
+    except VSphereError as exc:
+        if "FileNotFound" not in str(exc) and "was not found" not in str(exc):
+            raise
+
+
+def vm_directory(session, vm_ref):
+    """The datastore directory of a VM (``[ds] dir``): its name's on most datastores, a UUID on vSAN."""
+    vmx_path = session.call("reading where VM %s lives" % vm_ref._moId, lambda: vm_ref.config.files.vmPathName)
+    datastore, path = parse_datastore_path(vmx_path)
+    return "[%s] %s" % (datastore, path.rsplit("/", 1)[0] if "/" in path else "")
 
 
 def _download_vmx(session, vm_ref):

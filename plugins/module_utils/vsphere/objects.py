@@ -13,6 +13,7 @@ try:
 except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import children
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConnectionLost, VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import pool_spec
@@ -131,6 +132,11 @@ class Creations:
             lambda ref: run_task(self.session, ref.Rename_Task, "naming folder %s" % name, name, idempotent=False),
             share=True)
 
+    def datastore_file(self, datacenter_ref, path):
+        """Note a file this run is about to upload (``[ds] dir/file``), to delete it again on rollback: noted
+        first, so that an upload cut halfway is removed too."""
+        self.objects.append(("datastore file", _DatastoreFile(datacenter_ref, path)))
+
     def pool(self, parent_ref, name, settings=None):
         """A new resource pool ``name`` under ``parent_ref`` with ``settings`` (see specs.pool_spec; none: no
         reservation or limit, as VIC made the VCH's); VSphereError when another run made one of that name
@@ -205,6 +211,8 @@ class Creations:
                         continue  # the failed creation did not happen
                 if kind == "VM":
                     destroy_vm(self.session, ref)
+                elif kind == "datastore file":
+                    delete_file(self.session, ref.datacenter_ref, ref.path, "removing %s" % ref.path)
                 else:
                     destroy(self.session, ref, kind)
                 undone.append(kind)
@@ -216,6 +224,14 @@ class Creations:
         if failed:
             text += "; could NOT remove: " + "; ".join(failed)
         return VSphereError(text)
+
+
+class _DatastoreFile:
+    """A file this run uploaded to a datastore."""
+
+    def __init__(self, datacenter_ref, path):
+        self.datacenter_ref, self.path = datacenter_ref, path
+        self._moId = path  # how messages name it
 
 
 class _Marked:

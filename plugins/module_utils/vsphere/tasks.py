@@ -118,11 +118,14 @@ def run_task(session, method, what, *args, **kwargs):
     return wait_for_task(session, task, what)
 
 
-def reconfigure_extra_config(session, vm, changeset, change_version, what):
-    """ONE ReconfigVM_Task carrying the change set and the changeVersion that was read (none when empty)."""
-    if not changeset:
+def reconfigure_extra_config(session, vm, changeset, change_version, what, device_changes=()):
+    """ONE ReconfigVM_Task carrying the change set (and ``device_changes``, VirtualDeviceSpecs) and the
+    changeVersion that was read (none when there is nothing to send)."""
+    if not changeset and not device_changes:
         return False
-    spec = vim.vm.ConfigSpec(extraConfig=option_values(changeset.changes))
+    spec = vim.vm.ConfigSpec(extraConfig=option_values(changeset.changes) if changeset else [])
+    if device_changes:
+        spec.deviceChange = list(device_changes)
     if change_version:
         spec.changeVersion = change_version
     run_task(session, vm.ReconfigVM_Task, what, spec)
