@@ -40,6 +40,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))  # the repository root: tests.suppo
 import codec  # noqa: E402  (bench/codec.py; makes the collection importable)
 from tests.support.collection_path import REPO_ROOT, collections_root  # noqa: E402
 from tests.support.inventory import connected, extra_config, set_extra_config, vm  # noqa: E402
+from tests.support.iso import appliance_iso_file  # noqa: E402
 from tests.support.modules import run_module  # noqa: E402
 from tests.support.vcsim import TESTBED_NAMES, Vcsim  # noqa: E402
 
@@ -189,7 +190,7 @@ def summary(requests):
 
 
 def deploy_vch(vc):
-    result = run_module("vch_deploy", dict(vc.connection_params(), **VCH))
+    result = run_module("vch_deploy", dict(vc.connection_params(), appliance_iso=appliance_iso_file(), **VCH))
     if not result.get("changed"):
         raise RuntimeError("vch_deploy failed: %s" % result.get("msg", result))
     return result["vch"]

@@ -141,6 +141,7 @@ EXAMPLES = r"""
       insecure: [registry.lab:5000]
     ops_user: vic-ops@vsphere.local
     ops_password: "{{ vic_ops_password }}"
+    appliance_iso: "{{ playbook_dir }}/appliance.iso"  # VIC's, uploaded when the VCH is created
     wait: true
 
 - name: Remove a VCH no longer wanted, with its containerVMs

@@ -3,9 +3,10 @@
 """The README's play and every module's EXAMPLES, taken from the docs as they stand and run on the simulator,
 twice: the first run does the work, the second changes nothing (changed=0 for every task).
 
-Only two things are the test's: the connection (module_defaults for group/vic.vch.vsphere, since the docs cannot
-know the simulator's port) and the world an example expects (the VCH it configures, the VM it removes), made
-first. Guests publish while the plays run (tests/support/guest_simulator.py), so waits end as on a real vCenter.
+Only three things are the test's: the connection (module_defaults for group/vic.vch.vsphere, since the docs
+cannot know the simulator's port), the appliance ISO file the examples name (a stand-in: the simulated appliance
+never boots) and the world an example expects (the VCH it configures, the VM it removes), made first. Guests
+publish while the plays run (tests/support/guest_simulator.py), so waits end as on a real vCenter.
 """
 
 import ast
@@ -22,6 +23,7 @@ from tests.support import builders
 from tests.support.collection_path import REPO_ROOT
 from tests.support.guest_tools import Hypervisor
 from tests.support.inventory import exists, extra_config
+from tests.support.iso import write_iso
 from tests.support.modules import run_module
 from tests.support.playbooks import ansible_playbook, guests, recap
 
@@ -68,6 +70,7 @@ def run_twice(vc, tmp_path, play, env=None, inventory="localhost,"):
     """Run ``play`` twice; the first must succeed, the second must succeed and change nothing."""
     path = tmp_path / "play.yml"
     path.write_text(yaml.safe_dump(with_connection(play, vc), sort_keys=False))
+    write_iso(str(tmp_path / "appliance.iso"))  # VIC's appliance ISO, next to the play as the examples have it
     outputs = []
     for run in ("first", "second"):
         rc, out = ansible_playbook(vc, path, "--diff", env=env, inventory=inventory)

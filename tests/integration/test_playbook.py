@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from tests.support.iso import appliance_iso_file
 from tests.support.collection_path import collections_root
 
 PASSWORD = "canary-Playbook-Pa55"
@@ -25,6 +26,7 @@ PLAYBOOK = """
       public_network: VM Network
       ops_user: ops@vsphere.local
       ops_password: "%(password)s"
+      appliance_iso: "%(iso)s"
   module_defaults:
     group/vic.vch.vsphere:
       hostname: "%(hostname)s"
@@ -61,7 +63,8 @@ PLAYBOOK = """
 def test_deploy_through_ansible_playbook(vcsim, tmp_path):
     playbook = tmp_path / "deploy.yml"
     playbook.write_text(PLAYBOOK % dict(password=PASSWORD, hostname=vcsim.hostname, port=vcsim.port,
-                                        username=vcsim.username, vc_password=vcsim.password))
+                                        username=vcsim.username, vc_password=vcsim.password,
+                                        iso=appliance_iso_file()))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_STDOUT_CALLBACK="default",
                ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
     playbook_cmd = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")

@@ -18,7 +18,8 @@ PLAY = """
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
   roles:
     - role: vic.vch.deploy
-      deploy_vch: {name: vch-1, datacenter: DC0, cluster: DC0_C0, datastore: LocalDS_0, bridge_network: DC0_DVPG0}
+      deploy_vch: {name: vch-1, datacenter: DC0, cluster: DC0_C0, datastore: LocalDS_0, bridge_network: DC0_DVPG0,
+                   appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}"}
       deploy_containers:
         - {name: web-1, command: {path: /bin/true}}
       deploy_timeout: %d

@@ -83,6 +83,7 @@ vic_vch:
   bridge_network: DC0_DVPG0
   ops_user: vic-ops@vsphere.local
   ops_password: "{{ lookup('ansible.builtin.env', 'VIC_OPS_PASSWORD') }}"
+  appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}"
 vic_containers:
   - {name: web-1, command: {path: /bin/true}}
   - {name: broken-1, command: {path: /bin/true}, networks: [{name: no-such-network}]}

@@ -12,6 +12,7 @@ import pytest
 from tests.support.inventory import exists, extra_config, set_extra_config
 from tests.support import builders
 from tests.support.iso import iso_bytes
+from tests.support.vcsim import VcsimError
 from tests.support.modules import clean_failure, run_module
 from pyVmomi import vim
 
@@ -462,7 +463,7 @@ def test_local_isos_are_uploaded_attached_and_not_uploaded_again(fresh_vcsim, tm
     gone = run_module("vch_deploy", dict(vc.connection_params(), name="vch-1", state="absent",
                                          delete_containers=True))
     assert gone["changed"] is True
-    with pytest.raises(Exception):
+    with pytest.raises(VcsimError, match="FileNotFound|was not found"):
         vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-1/V1.5.6-21187-5A57DCB0-appliance.iso")
 
 
@@ -473,7 +474,7 @@ def test_a_creation_that_fails_after_the_upload_removes_the_isos_too(fresh_vcsim
     failed = run_module("vch_deploy", vch_args(vc, name="vch-f", appliance_iso=str(appliance), wait=True, timeout=2))
     assert failed.get("failed") is True and "rolled back" in failed["msg"] and "datastore file" in failed["msg"]
     assert not exists(vc, vim.VirtualMachine, "vch-f")
-    with pytest.raises(Exception):
+    with pytest.raises(VcsimError, match="FileNotFound|was not found"):
         vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-f/V1.5.6-21187-5A57DCB0-appliance.iso")
 
 

@@ -6,6 +6,8 @@ groups DC0_DVPG0..2): the least a VCH or a containerVM needs there, plus what a 
 An option given as None is left out, so a test can remove one of the defaults.
 """
 
+from tests.support.iso import appliance_iso_file
+
 VCH_DEFAULTS = dict(name="vch-1", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
                     bridge_network="DC0_DVPG0")
 CONTAINERVM_DEFAULTS = dict(name="web-1", vch="vch-1", command={"path": "/bin/true"})
@@ -20,8 +22,8 @@ def _build(defaults, connection, options):
 
 def vch_args(connection=None, **options):
     """vch_deploy's arguments: ``connection`` (a Vcsim's or a proxy's connection_params()), the test bed's
-    placement, then ``options``."""
-    return _build(VCH_DEFAULTS, connection, options)
+    placement and appliance ISO, then ``options``."""
+    return _build(dict(VCH_DEFAULTS, appliance_iso=appliance_iso_file()), connection, options)
 
 
 def containervm_args(connection=None, **options):

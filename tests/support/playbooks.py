@@ -14,16 +14,18 @@ import subprocess
 import sys
 
 from tests.support.collection_path import REPO_ROOT, collections_root
+from tests.support.iso import appliance_iso_file
 
 _RECAP_RE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$", re.MULTILINE)
 
 
 def ansible_playbook(vc, playbook, *args, env=None, inventory="localhost,", timeout=600):
     """(return code, stdout + stderr) of ansible-playbook on ``playbook`` with the collection from this checkout,
-    the simulator ``vc``'s connection in VMWARE_* and ``env`` added; no colour, no localhost warnings."""
+    the simulator ``vc``'s connection in VMWARE_*, the test bed's appliance ISO in VIC_APPLIANCE_ISO (which the
+    demo variables read) and ``env`` added; no colour, no localhost warnings."""
     full_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
                     ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-                    **vc.environment())
+                    VIC_APPLIANCE_ISO=appliance_iso_file(), **vc.environment())
     full_env.update(env or {})
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
                            str(playbook)] + list(args), capture_output=True, text=True, env=full_env,

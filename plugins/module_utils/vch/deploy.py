@@ -175,6 +175,9 @@ class VchDeploy(RunSequence):
         plan.context["pool_change"].write(self.session, plan.vm.name)
 
     def plan_creation(self, inv, dc, name, opts):
+        if not opts.get("appliance_iso"):
+            raise OptionError("appliance_iso", "is needed to create VCH %s: the appliance boots from it (VIC's "
+                                               "appliance.iso, a file on the controller or a datastore path)" % name)
         store = placement_lookup.datastore(inv, dc, self.params["datastore"])
         port_groups, pg_ids = self._port_groups(inv, dc, opts)
         parent_pool, host, compute = placement_lookup.compute(
