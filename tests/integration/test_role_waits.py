@@ -10,13 +10,14 @@ from pyVmomi import vim
 from tests.support.inventory import exists
 from tests.support.playbooks import ansible_playbook, guests, recap
 
-PLAY = """
+PLAY_HEAD = """
 - hosts: localhost
   connection: local
   gather_facts: false
   vars:
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
-  roles:
+  roles:"""
+PLAY = PLAY_HEAD + """
     - role: vic.vch.deploy
       deploy_vch: {name: vch-1, datacenter: DC0, cluster: DC0_C0, datastore: LocalDS_0, bridge_network: DC0_DVPG0,
                    appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}"}
@@ -60,13 +61,7 @@ def test_a_vch_that_does_not_start_stays_and_the_failure_says_what_is_missing(fr
     assert "client address 10.10.0.5" in out
 
 
-CONTAINERVM_PLAY = """
-- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-  roles:
+CONTAINERVM_PLAY = PLAY_HEAD + """
     - role: vic.vch.containervm
       containervm: {name: web-2, vch: vch-1, command: {path: /bin/true}}
       containervm_wait: %s

@@ -12,14 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ssl
-from urllib.parse import urlsplit
-
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch import pool
-from ansible_collections.vic.vch.plugins.module_utils.vch.iso import HEAD_LENGTH, LocalIso, publisher_version
+from ansible_collections.vic.vch.plugins.module_utils.vch import appliance, pool
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -27,15 +23,14 @@ from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, endpoint_networks, store_datastores, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ManagedObjectReference, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.collection import RECORD_PREFIX, DeployRecord
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build, version_text
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     is_containervm, is_vch, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file, read_head, upload, vm_directory
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError, certificate_thumbprint
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import cdrom_spec, new_vm_spec
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import (
     WaitTimeout, reconfigure_extra_config, wait_for_extra_config)
@@ -94,70 +89,6 @@ class VchDeploy(RunSequence):
     def _entries(name, opts, where):
         return encode_entries(build_vch_config(name, opts, where), strict=True)
 
-    def _with_target(self, opts):
-        """The options with vic-machine's defaults for the vCenter the appliance connects to: ``target`` the one
-        this run is connected to, ``thumbprint`` the SHA-1 fingerprint of the certificate the target presents (so
-        the appliance can verify it). Given values win."""
-        opts = dict(opts)
-        opts.setdefault("target", self.session.url)
-        if "thumbprint" not in opts and opts["target"].startswith("https://"):
-            target = urlsplit(opts["target"])
-            try:
-                opts["thumbprint"] = certificate_thumbprint(target.hostname, target.port or 443, self.session.timeout)
-            except (OSError, ssl.SSLError) as exc:
-                raise OptionError("thumbprint", "the certificate of %s could not be read to take its thumbprint "
-                                                "(%s): give thumbprint" % (opts["target"], exc)) from exc
-        return opts
-
-    def _with_version(self, dc, opts):
-        """The options with the VIC version the VCH records (init/version): ``version`` when given, else the one
-        the appliance ISO names in its publisher field, read from the datastore as vic-machine reads it."""
-        if "version" in opts or not opts.get("appliance_iso"):
-            return opts
-        iso = opts["appliance_iso"]
-        try:
-            if isinstance(iso, LocalIso):
-                text = iso.version
-            else:
-                head = read_head(self.session, dc.name, iso, HEAD_LENGTH)
-                if head is None:
-                    raise OptionError("appliance_iso", "%s is not on the datastore" % iso)
-                text = publisher_version(head)
-            if text is None:
-                raise ValueError("it names no VIC version in its publisher field")
-            build = parse_build(text)
-        except ValueError as exc:
-            raise OptionError("appliance_iso", "%s: %s; give version (v1.5.6-21187-5a57dcb0) to deploy it"
-                              % (iso, exc)) from None
-        return dict(opts, version=build)
-
-    @staticmethod
-    def _uploads(name, store, opts):
-        """(options with the ISOs given as files on the controller replaced by where they will be, [(option,
-        local path, file name)]). As vic-machine, they go into the VCH's directory on its datastore, named after
-        their version (``v1.5.6-21187-5a57dcb0-appliance.iso``); the directory is the VM's name until the VM is
-        made and says where it really is (a UUID on vSAN)."""
-        opts, uploads = dict(opts), []
-        for option, role in (("appliance_iso", "appliance"), ("bootstrap_iso", "bootstrap")):
-            iso = opts.get(option)
-            if isinstance(iso, LocalIso):
-                file_name = iso.uploaded_name(role, version_text(opts["version"]) if "version" in opts else "")
-                opts[option] = "[%s] %s/%s" % (store.name, name, file_name)
-                uploads.append((option, iso.path, file_name))
-        return opts, uploads
-
-    def _upload(self, plan, vm_ref, opts):
-        """Upload the ISOs into the new VM's directory (each noted first, so a rollback removes it); the options
-        with the paths they have there."""
-        directory = vm_directory(self.session, vm_ref)
-        opts = dict(opts)
-        for option, local_path, file_name in plan.context["uploads"]:
-            path = "%s/%s" % (directory, file_name)
-            self.made.datastore_file(plan.context["dc"].ref, path)
-            upload(self.session, plan.context["dc"].name, path, local_path, "uploading %s to %s" % (local_path, path))
-            opts[option] = path
-        return opts
-
     # -- plans ---------------------------------------------------------------------------------------------------
     def plan_convergence(self, inv, dc, opts, vm):
         """On a VCH that exists: the options given, and only those, as vch_config sets them (creation's defaults
@@ -190,9 +121,8 @@ class VchDeploy(RunSequence):
                               % (name, inv.path(parent_pool)))
         for option, store_name in store_datastores(opts):
             placement_lookup.datastore(inv, dc, store_name, field=option)
-        opts = self._with_target(opts)
-        opts = self._with_version(dc, opts)
-        opts, uploads = self._uploads(name, store, opts)
+        opts = appliance.with_version(self.session, dc, appliance.with_target(self.session, opts))
+        opts, uploads = appliance.planned_uploads(name, store, opts)
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
                           inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})
@@ -274,7 +204,7 @@ class VchDeploy(RunSequence):
         vm_ref = self.made.vm(folder_ref, spec, pool_ref, host_ref, "creating VCH %s" % name)
         where.vm_moid = vm_ref._moId
         if uploaded:
-            opts = self._upload(plan, vm_ref, opts)
+            opts = appliance.upload_isos(self.session, self.made, plan.context["dc"], vm_ref, c["uploads"], opts)
             record.uploaded = [opts[option] for option in uploaded]
         written = dict((e.key, e.value) for e in entries)
         desired = [e for e in self._entries(name, opts, where) if not e.secret]
