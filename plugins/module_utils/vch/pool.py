@@ -62,8 +62,9 @@ def plan(inv, vm, opts):
     if not given(opts):
         return [], None
     pool = inv.by_moid.get(vm.pool_moid) if inv is not None else None
+    parent = inv.parent(pool) if pool is not None else None
     option = next(name for names in POOL_OPTIONS.values() for name in names if name in opts)
-    if pool is None or pool.kind not in ("ResourcePool", "VirtualApp") or inv.parent(pool).kind not in (
+    if pool is None or pool.kind not in ("ResourcePool", "VirtualApp") or parent is None or parent.kind not in (
             "ResourcePool", "VirtualApp"):
         raise OptionError(option, "VCH %s runs in its cluster's or host's own resource pool, not one of its own: "
                                   "its settings are not the VCH's to change" % vm.name)
