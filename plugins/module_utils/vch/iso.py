@@ -46,9 +46,3 @@ class LocalIso:
 
     def __str__(self):
         return self.path
-
-    def __eq__(self, other):
-        return isinstance(other, LocalIso) and other.path == self.path
-
-    def __hash__(self):
-        return hash(self.path)

@@ -68,6 +68,13 @@ def parse_datastore_path(text):
     return match.groups() if match else None
 
 
+def _connection(session):
+    """An HTTPS connection to the session's endpoint, for the datastore file API (the session's cookie goes with
+    each request)."""
+    return http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
+                                       timeout=session.timeout)
+
+
 def _file_url(datacenter, datastore, path):
     return "/folder/%s?dcPath=%s&dsName=%s" % (quote(path), quote(datacenter, safe=""), quote(datastore, safe=""))
 
@@ -79,8 +86,7 @@ def read_head(session, datacenter, datastore_path, length):
     what = "reading %s" % datastore_path
 
     def get():
-        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
-                                                 timeout=session.timeout)
+        connection = _connection(session)
         try:
             connection.request("GET", _file_url(datacenter, datastore, path),
                                headers={"Cookie": session.si._stub.cookie, "Range": "bytes=0-%d" % (length - 1)})
@@ -108,8 +114,7 @@ def upload(session, datacenter, datastore_path, local_path, what):
     datastore, path = parse_datastore_path(datastore_path)
 
     def put():
-        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
-                                                 timeout=session.timeout)
+        connection = _connection(session)
         try:
             with open(local_path, "rb") as source:
                 connection.request("PUT", _file_url(datacenter, datastore, path), body=source, headers={
@@ -151,8 +156,7 @@ def _download_vmx(session, vm_ref):
     url = _file_url(_datacenter_name(session, vm_ref), datastore, path)
 
     def get():
-        connection = http.client.HTTPSConnection(session.hostname, session.port, context=session.ssl_context(),
-                                                 timeout=session.timeout)
+        connection = _connection(session)
         try:
             connection.request("GET", url, headers={"Cookie": session.si._stub.cookie})
             response = connection.getresponse()
