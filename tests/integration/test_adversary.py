@@ -13,7 +13,7 @@ from pyVmomi import vim
 from tests.support import builders
 from tests.support.inventory import exists, extra_config, names, set_extra_config
 from tests.support.modules import clean_failure, run_module, run_module_process
-from tests.support.playbooks import ansible_playbook
+from tests.support.playbooks import LOCALHOST_PLAY_HEAD, ansible_playbook
 from tests.support.soap_proxy import SoapProxy
 
 TOKEN_KEY = "guestinfo.vice./connect/token@secret"
@@ -39,20 +39,11 @@ def opened(vc, name):
     return box.decrypt(base64.b64decode(live[TOKEN_KEY])).decode()
 
 
-PLAY_HEAD = """
-- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-"""
-
-
 def playbook(vc, tmp_path, body, verbosity, **canaries):
-    """ansible-playbook on localhost with PLAY_HEAD + ``body``, the canaries in the environment (the play reads
-    them with lookup('env'), so they are in no file); its output, and whether it succeeded."""
+    """ansible-playbook on localhost with LOCALHOST_PLAY_HEAD + ``body``, the canaries in the environment (the play
+    reads them with lookup('env'), so they are in no file); its output, and whether it succeeded."""
     play = tmp_path / "play.yml"
-    play.write_text(PLAY_HEAD + body)
+    play.write_text(LOCALHOST_PLAY_HEAD + body)
     rc, out = ansible_playbook(vc, play, verbosity, "--diff", env=canaries, timeout=300)
     return rc == 0, out
 

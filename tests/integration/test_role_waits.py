@@ -8,15 +8,9 @@ import time
 from pyVmomi import vim
 
 from tests.support.inventory import exists
-from tests.support.playbooks import ansible_playbook, guests, recap
+from tests.support.playbooks import LOCALHOST_PLAY_HEAD, ansible_playbook, guests, recap
 
-PLAY_HEAD = """
-- hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    ansible_python_interpreter: "{{ ansible_playbook_python }}"
-  roles:"""
+PLAY_HEAD = LOCALHOST_PLAY_HEAD + "  roles:"
 PLAY = PLAY_HEAD + """
     - role: vic.vch.deploy
       deploy_vch: {name: vch-1, datacenter: DC0, cluster: DC0_C0, datastore: LocalDS_0, bridge_network: DC0_DVPG0,

@@ -16,6 +16,14 @@ import sys
 from tests.support.collection_path import REPO_ROOT, collections_root
 from tests.support.iso import appliance_iso_file
 
+# the head of a play on this machine, modules run by the Python that runs ansible-playbook; a play's body follows
+LOCALHOST_PLAY_HEAD = """
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+"""
 _RECAP_RE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$", re.MULTILINE)
 
 

@@ -13,11 +13,10 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import POOL_OPTIONS
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import pool_settings
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import POOL_DEFAULTS as DEFAULTS, pool_settings
 
 SETTINGS = ("limit", "reservation", "shares")
 UNITS = {"cpu": "MHz", "memory": "MB"}
-DEFAULTS = {"limit": -1, "reservation": 0, "shares": ("normal", 0)}
 
 
 def given(opts):

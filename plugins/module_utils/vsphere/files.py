@@ -139,20 +139,24 @@ def delete_file(session, datacenter_ref, datastore_path, what):
             raise
 
 
+def _vmx_location(session, vm_ref, what):
+    """(datastore, path) of a VM's .vmx file, as vSphere says where it is."""
+    vmx_path = session.call(what, lambda: vm_ref.config.files.vmPathName)
+    location = parse_datastore_path(vmx_path)
+    if location is None:
+        raise VSphereError("%s: unexpected path %r" % (what, vmx_path))
+    return location
+
+
 def vm_directory(session, vm_ref):
     """The datastore directory of a VM (``[ds] dir``): its name's on most datastores, a UUID on vSAN."""
-    vmx_path = session.call("reading where VM %s lives" % vm_ref._moId, lambda: vm_ref.config.files.vmPathName)
-    datastore, path = parse_datastore_path(vmx_path)
+    datastore, path = _vmx_location(session, vm_ref, "reading where VM %s lives" % vm_ref._moId)
     return "[%s] %s" % (datastore, path.rsplit("/", 1)[0] if "/" in path else "")
 
 
 def _download_vmx(session, vm_ref):
     what = "reading the .vmx of %s" % vm_ref._moId
-    vmx_path = session.call(what, lambda: vm_ref.config.files.vmPathName)
-    match = _DATASTORE_PATH.fullmatch(vmx_path or "")
-    if not match:
-        raise VSphereError("%s: unexpected path %r" % (what, vmx_path))
-    datastore, path = match.groups()
+    datastore, path = _vmx_location(session, vm_ref, what)
     url = _file_url(_datacenter_name(session, vm_ref), datastore, path)
 
     def get():

@@ -17,6 +17,10 @@ IDE_CONTROLLER_KEY = 200  # vSphere's first IDE controller, present on every VM
 GUEST_ID = "other3xLinux64Guest"  # VIC's appliance and containerVMs run a 64-bit Linux kernel of their own
 
 
+# a resource pool's allocation of one resource with nothing of its own, as VIC made the VCH's pool
+POOL_DEFAULTS = {"limit": -1, "reservation": 0, "shares": ("normal", 0)}
+
+
 def pool_spec(settings=None):
     """A resource pool's configuration: ``settings`` {"cpu"|"memory": {"limit", "reservation", "shares": (level,
     shares)}}; what is not given has no reservation or limit of its own and normal shares (as VIC made the VCH's
@@ -24,24 +28,28 @@ def pool_spec(settings=None):
     settings = settings or {}
 
     def allocation(resource):
-        given = settings.get(resource) or {}
-        level, shares = given.get("shares") or ("normal", 0)
-        return vim.ResourceAllocationInfo(reservation=given.get("reservation", 0), limit=given.get("limit", -1),
+        given = dict(POOL_DEFAULTS, **(settings.get(resource) or {}))
+        level, shares = given["shares"]
+        return vim.ResourceAllocationInfo(reservation=given["reservation"], limit=given["limit"],
                                           expandableReservation=True, shares=vim.SharesInfo(level=level,
                                                                                             shares=shares))
     return vim.ResourceConfigSpec(cpuAllocation=allocation("cpu"), memoryAllocation=allocation("memory"))
 
 
 def pool_settings(cpu_allocation, memory_allocation):
-    """A pool's live allocations (vim.ResourceAllocationInfo, as read) as ``pool_spec`` takes them."""
+    """A pool's live allocations (vim.ResourceAllocationInfo, as read) as ``pool_spec`` takes them; what vSphere
+    leaves unset is the default."""
     out = {}
     for resource, info in (("cpu", cpu_allocation), ("memory", memory_allocation)):
         if info is not None:
-            shares = info.shares
-            out[resource] = {"limit": info.limit if info.limit is not None else -1,
-                             "reservation": info.reservation or 0,
-                             "shares": (shares.level, shares.shares if shares.level == "custom" else 0)
-                             if shares is not None else ("normal", 0)}
+            settings = dict(POOL_DEFAULTS)
+            if info.limit is not None:
+                settings["limit"] = info.limit
+            if info.reservation is not None:
+                settings["reservation"] = info.reservation
+            if info.shares is not None:
+                settings["shares"] = (info.shares.level, info.shares.shares if info.shares.level == "custom" else 0)
+            out[resource] = settings
     return out
 
 
