@@ -27,6 +27,11 @@ def _leaf(value):
     if isinstance(value, datetime.datetime):
         return format_time(value)
     if isinstance(value, (bytes, bytearray)):
+        if value.startswith(b"-----BEGIN "):  # PEM (certificates): its own text, as people keep it in files
+            try:
+                return bytes(value).decode("ascii")
+            except UnicodeDecodeError:
+                pass
         return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
