@@ -41,6 +41,7 @@ import codec  # noqa: E402  (bench/codec.py; makes the collection importable)
 from tests.support.collection_path import REPO_ROOT, collections_root  # noqa: E402
 from tests.support.inventory import connected, extra_config, set_extra_config, vm  # noqa: E402
 from tests.support.iso import appliance_iso_file  # noqa: E402
+from tests.support.scratch import bed_certificates  # noqa: E402
 from tests.support.modules import run_module  # noqa: E402
 from tests.support.vcsim import TESTBED_NAMES, Vcsim  # noqa: E402
 
@@ -190,7 +191,8 @@ def summary(requests):
 
 
 def deploy_vch(vc):
-    result = run_module("vch_deploy", dict(vc.connection_params(), appliance_iso=appliance_iso_file(), **VCH))
+    result = run_module("vch_deploy", dict(vc.connection_params(), appliance_iso=appliance_iso_file(),
+                                           tls_cert_path=bed_certificates("10.10.0.5"), **VCH))
     if not result.get("changed"):
         raise RuntimeError("vch_deploy failed: %s" % result.get("msg", result))
     return result["vch"]

@@ -218,4 +218,63 @@ options:
     description: The memory shares of the VCH's resource pool (C(--memory-shares)), V(low), V(normal), V(high) or a
       number of shares.
     type: str
+  tls_cname:
+    description:
+      - The common name of the Docker API's server certificate (C(--tls-cname)), the appliance's FQDN, static
+        address or V(*.domain).
+      - When not given, as vic-machine, the static address of the client network (or of the public or management
+        network when clients come in there). Creating a VCH whose address comes from DHCP needs it to generate
+        certificates for client authentication, unless O(tls_cert_path) holds them already or O(no_tlsverify) or
+        O(no_tls) is given; the task then fails naming it.
+      - Given for an existing VCH, it must be the common name of its certificate (certificates are generated at
+        creation only; O(tls_server_cert) changes one).
+    type: str
+  tls_cert_path:
+    description:
+      - The folder of the Docker API's certificates (C(--tls-cert-path)) on the host the module runs on, by
+        default, as vic-machine, a folder named after the VCH in the module's working directory - for a task on the
+        controller (a local connection), the playbook's directory, where Ansible runs local modules.
+      - At creation the certificates found there are reused (the server certificate's common name must be
+        O(tls_cname)); what is missing is generated there - V(ca.pem), V(ca-key.pem), V(server-cert.pem),
+        V(server-key.pem), V(cert.pem), V(key.pem), keys readable by their owner only - all written at once, before
+        the VCH is made, and kept if a later step fails, so that a rerun reuses them. A folder with other files is
+        refused, as vic-machine refuses it.
+      - It is what C(DOCKER_CERT_PATH) points Docker clients to (see RV(vch.docker)).
+    type: path
+  tls_server_cert:
+    description:
+      - The Docker API's server certificate (C(--tls-server-cert)), a PEM file on the host the module runs on,
+        instead of a generated one; needs O(tls_server_key). Replaces an existing VCH's certificate.
+    type: path
+  tls_server_key:
+    description:
+      - The private key of O(tls_server_cert) (C(--tls-server-key)), an unencrypted PEM file; checked to be the
+        certificate's key before anything is written. It is stored as a secret of the VCH, never shown.
+    type: path
+  tls_ca:
+    description:
+      - PEM files of the CAs that client certificates must chain to (C(--tls-ca)), instead of a generated CA.
+        Replaces an existing VCH's client CAs.
+    type: list
+    elements: path
+  no_tlsverify:
+    description:
+      - Serve the Docker API over TLS without verifying clients (C(--no-tlsverify)); a self-signed server
+        certificate is generated when none is given or found, and no CA. On an existing VCH, drops its client CAs.
+    type: bool
+  no_tls:
+    description:
+      - No TLS at all (C(--no-tls)); the Docker API listens on port 2375 in the clear. On an existing VCH, removes
+        its certificate and CAs. Cannot be combined with the other TLS options.
+    type: bool
+  organization:
+    description:
+      - The organization(s) recorded in generated certificates (C(--organization)); by default, as vic-machine, the
+        VCH's name and the common name.
+    type: list
+    elements: str
+  certificate_key_size:
+    description:
+      - The size of generated RSA keys, in bits (C(--certificate-key-size)), V(2048) (the default) to V(8192).
+    type: int
 """

@@ -77,6 +77,8 @@ def run_with_session(module, work):
             result = work(session)
     except (VSphereError, ConfigError) as exc:
         fail(module, exc)
+    for warning in result.pop("warnings", ()):
+        module.warn(warning)
     module.exit_json(**result)
 
 

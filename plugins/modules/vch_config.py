@@ -141,9 +141,16 @@ config:
   returned: always
   type: dict
 vch:
-  description: The VCH's name, moid and power state.
+  description: The VCH's name, moid and power state, and how Docker clients reach it.
   returned: always
   type: dict
+  contains:
+    docker:
+      description: How Docker clients reach the VCH (its TLS as configured after this run, the endpoint, the
+        environment lines, the admin portal), as M(vic.vch.vch_deploy) returns it in
+        RV(vic.vch.vch_deploy#module:vch.docker).
+      type: dict
+      returned: always
 restarted:
   description: Whether the appliance was power-cycled.
   returned: always

@@ -115,6 +115,14 @@ CASES = [
     (deploy(folder="vic/../prod"), "folder"),
     (configure(fields={"certificate.host_certificate.key": "-----BEGIN PRIVATE KEY-----"}), "fields"),
     (configure(secret_fields={"storage.scratch_size": 1}), "secret_fields"),
+    # the Docker API's TLS (issue 13)
+    (deploy(no_tls=True, tls_cname="vch.example.com"), "no_tls"),
+    (deploy(tls_server_cert="/etc/hostname"), "tls_server_key"),
+    (deploy(tls_ca=["/nonexistent/ca.pem"]), "tls_ca[0]"),
+    (deploy(certificate_key_size=1024), "certificate_key_size"),
+    (deploy(tls_cert_path="/nonexistent-vic-certs"), "tls_cname"),  # DHCP, nothing to reuse, no name
+    (configure(tls_cname="other.example.com"), "tls_cname"),
+    (configure(tls_server_cert="/etc/hostname", tls_server_key="/etc/hostname"), "tls_server_cert"),
     (read(names=["vch-1"], hostname="https://vcenter.example.com/sdk"), "hostname"),
     (read(names=["vch-1", ""]), "names[1]"),
     (read(name=""), "name"),

@@ -27,6 +27,7 @@ PLAYBOOK = """
       ops_user: ops@vsphere.local
       ops_password: "%(password)s"
       appliance_iso: "%(iso)s"
+      tls_cname: vch-pb.example.test   # its address comes from DHCP: the Docker API certificate's name
   module_defaults:
     group/vic.vch.vsphere:
       hostname: "%(hostname)s"

@@ -14,7 +14,8 @@ PLAY_HEAD = LOCALHOST_PLAY_HEAD + "  roles:"
 PLAY = PLAY_HEAD + """
     - role: vic.vch.deploy
       deploy_vch: {name: vch-1, datacenter: DC0, cluster: DC0_C0, datastore: LocalDS_0, bridge_network: DC0_DVPG0,
-                   appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}"}
+                   appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}",
+                   tls_cname: vch-1.example.test}
       deploy_containers:
         - {name: web-1, command: {path: /bin/true}}
       deploy_timeout: %d
@@ -37,6 +38,9 @@ def test_the_wait_shows_each_poll_and_what_is_published_so_far(fresh_vcsim, tmp_
     assert "FAILED - RETRYING: [localhost]: Wait for the appliance to publish" in out
     assert '"missing": [' in out and '"client address"' in out  # at -vv each poll shows what is missing
     assert "client address 10.10.0.5" in out and "web-1 (vm-" in out and "started=true" in out
+    # then how Docker clients reach it, as vic-machine prints it
+    assert "DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=%s COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_HOST=10.10.0.5:2376; " \
+           "admin portal https://10.10.0.5:2378" % (tmp_path / "vch-1") in out
     assert time.monotonic() - started < 60
 
 

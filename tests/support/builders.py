@@ -7,6 +7,7 @@ An option given as None is left out, so a test can remove one of the defaults.
 """
 
 from tests.support.iso import appliance_iso_file
+from tests.support.scratch import bed_certificates
 
 VCH_DEFAULTS = dict(name="vch-1", datacenter="DC0", cluster="DC0_C0", datastore="LocalDS_0",
                     bridge_network="DC0_DVPG0")
@@ -22,8 +23,27 @@ def _build(defaults, connection, options):
 
 def vch_args(connection=None, **options):
     """vch_deploy's arguments: ``connection`` (a Vcsim's or a proxy's connection_params()), the test bed's
-    placement and appliance ISO, then ``options``."""
-    return _build(dict(VCH_DEFAULTS, appliance_iso=appliance_iso_file()), connection, options)
+    placement, appliance ISO and Docker API certificates (for the common name the options give the VCH), then
+    ``options``."""
+    defaults = dict(VCH_DEFAULTS, appliance_iso=appliance_iso_file())
+    if "tls_cert_path" not in options:
+        defaults["tls_cert_path"] = bed_certificates(_common_name(options))
+    return _build(defaults, connection, options)
+
+
+def _common_name(options):
+    """The common name a VCH with these options gets by default (vch_deploy's rule: a static address), or the
+    test bed's name."""
+    from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+    from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate
+    from ansible_collections.vic.vch.plugins.module_utils.vch.tls import default_cname
+    networks = dict((key, options[key]) for key in ("public_network", "client_network", "management_network")
+                    if options.get(key) is not None)
+    try:
+        given = default_cname(validate(dict(networks, bridge_network="bridge")))
+    except OptionError:  # a test of bad input: the module refuses it before certificates matter
+        given = None
+    return options.get("tls_cname") or given or "vch.vic.test"
 
 
 def containervm_args(connection=None, **options):

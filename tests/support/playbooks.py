@@ -15,6 +15,7 @@ import sys
 
 from tests.support.collection_path import REPO_ROOT, collections_root
 from tests.support.iso import appliance_iso_file
+from tests.support.scratch import scratch
 
 # the head of a play on this machine, modules run by the Python that runs ansible-playbook; a play's body follows
 LOCALHOST_PLAY_HEAD = """
@@ -29,11 +30,13 @@ _RECAP_RE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$", re.MULTILINE)
 
 def ansible_playbook(vc, playbook, *args, env=None, inventory="localhost,", timeout=600):
     """(return code, stdout + stderr) of ansible-playbook on ``playbook`` with the collection from this checkout,
-    the simulator ``vc``'s connection in VMWARE_*, the test bed's appliance ISO in VIC_APPLIANCE_ISO (which the
-    demo variables read) and ``env`` added; no colour, no localhost warnings."""
+    the simulator ``vc``'s connection in VMWARE_*, the test bed's appliance ISO in VIC_APPLIANCE_ISO and a
+    scratch folder for the demo VCH's certificates in VIC_TLS_CERT_PATH (which the demo variables read), and
+    ``env`` added; no colour, no localhost warnings."""
     full_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_root(), ANSIBLE_NOCOLOR="1",
                     ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-                    VIC_APPLIANCE_ISO=appliance_iso_file(), **vc.environment())
+                    VIC_APPLIANCE_ISO=appliance_iso_file(), VIC_TLS_CERT_PATH=scratch("demo-certs"),
+                    **vc.environment())
     full_env.update(env or {})
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
                            str(playbook)] + list(args), capture_output=True, text=True, env=full_env,

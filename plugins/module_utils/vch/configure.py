@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import as_plain
+from ansible_collections.vic.vch.plugins.module_utils.vch import tls
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import option_of
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate_config
@@ -44,7 +45,9 @@ class VchConfigure(RunSequence):
             raise VSphereError("VM %s (%s) is not a VCH: it has no VIC configuration" % (vm.name, vm.moid))
         config, changes, secrets, pool_change = plan_given_options(
             self.session, vm, inv, opts, fields, secret_fields, merge=self.params.get("list_mode") == "merge")
-        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change))
+        access = tls.configured_access(config, tls.certificate_folder(opts.get("tls"), vm.name))
+        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change),
+                             docker=access(tls.published_client_ip(current)))
         result.update(config=as_plain(config, hidden="mask"), restarted=False)
         return Plan(UPDATE, result, vm=vm, current=current, changes=changes, secrets=secrets,
                     outside_drift=pool_change.items if pool_change else [], pool_change=pool_change)

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, decode, set_field
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch import pool
+from ansible_collections.vic.vch.plugins.module_utils.vch import pool, tls
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import apply_options, fixed_option_differences
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, check_not_on_bridge, refuse_fixed, store_datastores)
@@ -43,6 +43,12 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
     """
     current = vm.extra_config
     live = decode(VCHConfig, current)
+    opts = dict(opts)
+    if opts.get("tls") is not None:
+        host = live.certificate.host_certificate
+        settings = tls.for_existing(opts["tls"], host.cert if host is not None else b"")
+        if settings is not None:
+            opts["tls_settings"] = settings
     check_not_on_bridge(opts, live.network.bridge_network)
     named = [("container_networks[%d].port_group" % index, network["port_group"])
              for index, network in enumerate(opts.get("container_networks") or ())]

@@ -15,7 +15,7 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch import appliance, pool
+from ansible_collections.vic.vch.plugins.module_utils.vch import appliance, pool, tls
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -95,11 +95,14 @@ class VchDeploy(RunSequence):
         are not applied again: they would undo what vch_config set). Placement is not compared: a VCH is not
         moved."""
         placement_lookup.datastore(inv, dc, self.params["datastore"])
-        given = dict((option, value) for option, value in opts.items() if self.params.get(option) is not None)
+        given = dict((option, value) for option, value in opts.items()
+                     if self.params.get(option) is not None or option == "tls")
         # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
-        _config, changes, secrets, pool_change = plan_given_options(self.session, vm, inv, given, rekey=True)
-        return Plan(UPDATE, self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change)),
-                    vm=vm, current=vm.extra_config, changes=changes, secrets=secrets,
+        config, changes, secrets, pool_change = plan_given_options(self.session, vm, inv, given, rekey=True)
+        access = tls.configured_access(config, tls.certificate_folder(opts.get("tls"), vm.name))
+        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change),
+                             docker=access(tls.published_client_ip(vm.extra_config)))
+        return Plan(UPDATE, result, vm=vm, access=access, current=vm.extra_config, changes=changes, secrets=secrets,
                     outside_drift=pool_change.items if pool_change else [], pool_change=pool_change)
 
     def write_outside(self, plan):
@@ -123,13 +126,19 @@ class VchDeploy(RunSequence):
             placement_lookup.datastore(inv, dc, store_name, field=option)
         opts = appliance.with_version(self.session, dc, appliance.with_target(self.session, opts))
         opts, uploads = appliance.planned_uploads(name, store, opts)
+        # generated (in memory: written at apply) or found, as vic-machine create
+        certificates = tls.for_creation(name, opts.get("tls") or tls.parse_options({}), opts)
+        opts["tls_settings"] = certificates.settings
         where = Placement(dc.name, inv.path(compute) if compute is not None else "",
                           inv.path(parent_pool) + "/" + name, "", "ResourcePool", store.name, pg_ids)
         entries, secrets = with_secrets(self._entries(name, opts, where), {})
-        return Plan(CREATE, self.result(name, None, sorted(e.key for e in entries), True, power_state="poweredOff"),
-                    entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, store=store,
+        result = self.result(name, None, sorted(e.key for e in entries), True, power_state="poweredOff",
+                             docker=certificates.docker_access(None), certificates_generated=certificates.generated)
+        result["warnings"] = certificates.warnings
+        return Plan(CREATE, result, entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, store=store,
                     port_groups=port_groups, parent_pool=parent_pool, host=host, folder=folder, missing=missing,
-                    where=where, dc=dc, uploads=uploads)
+                    where=where, dc=dc, uploads=uploads, certificates=certificates,
+                    access=certificates.docker_access)
 
     def plan_removal(self, inv, name, vm):
         """Remove the VCH, its containerVMs (VMs of its pool whose configuration is a containerVM's), then the pool
@@ -181,6 +190,9 @@ class VchDeploy(RunSequence):
     def create(self, plan):
         c = plan.context
         name, opts, where = c["name"], c["opts"], c["where"]
+        # first, as vic-machine: kept when a later step fails, and reused by the rerun (nothing else is made yet)
+        c["certificates"].save()
+        plan.result["vch"]["docker"] = c["access"](None)  # the client certificate is there now
         folder_ref = c["folder"].ref
         for part in c["missing"]:
             # None: another run made this folder meanwhile; it is used, and stays theirs
@@ -228,7 +240,10 @@ class VchDeploy(RunSequence):
 
     def settle(self, plan, vm_ref):
         if self.params["wait"] and self.params["power_on"]:
-            plan.result["vch"].update(self.wait_published(vm_ref, plan.result["vch"]["name"]))
+            published = self.wait_published(vm_ref, plan.result["vch"]["name"])
+            plan.result["vch"].update(published)
+            # where Docker clients find it, now that its address is known
+            plan.result["vch"]["docker"] = plan.context["access"](published.get("client_ip"))
 
     def wait_published(self, vm_ref, name):
         """Wait until the appliance publishes its client address and every service's start status."""

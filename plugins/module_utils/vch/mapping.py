@@ -9,11 +9,12 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import option_for
 from ansible_collections.vic.vch.plugins.module_utils.vch import pool
+from ansible_collections.vic.vch.plugins.module_utils.vch.tls import UNCHANGED, docker_port
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     Cmd, Common, Container, ContainerNetwork, ExecutorConfig, ExecutorConfigCommon, ManagedObjectReference,
-    Network, NetworkEndpoint, SessionConfig, Storage, SysLogConfig, VCHConfig)
+    Network, NetworkEndpoint, RawCertificate, SessionConfig, Storage, SysLogConfig, VCHConfig)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import PERSONALITY, PORT_LAYER, VICADMIN
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import version_text
 
@@ -41,6 +42,9 @@ OPTION_FIELDS = (
     ("connection.username", "ops_user"),
     ("connection.token", "ops_password"),
     ("container.bootstrap_image_path", "bootstrap_iso"),
+    ("certificate.host_certificate", "tls_server_cert"),
+    ("certificate.certificate_authorities", "tls_ca"),
+    ("executor_config.sessions[%s].cmd.args" % PERSONALITY, "no_tls"),
     ("container.container_name_convention", "container_name_convention"),
     ("vic_machine_create_options", "containers"),
 )
@@ -81,6 +85,7 @@ def nic_port_groups(opts):
     return seen
 
 
+DOCKER_PORT_ARG = "-port="  # the personality's argument for the Docker API's port
 PROXY_VARIABLES = ("HTTP_PROXY=", "HTTPS_PROXY=", "NO_PROXY=")
 PROXIED_SESSIONS = (PERSONALITY, VICADMIN)
 
@@ -106,7 +111,9 @@ def _endpoint(role, network, placement):
 def build_vch_config(name, opts, placement):
     """The VCHConfig that vic-machine create would have written for these options."""
     sessions = {
-        PERSONALITY: _session(PERSONALITY, "/sbin/docker-engine-server", ["-port=2376", "-port-layer-port=2377"],
+        # the Docker API's port is set with its TLS, by apply_options
+        PERSONALITY: _session(PERSONALITY, "/sbin/docker-engine-server",
+                              [DOCKER_PORT_ARG + str(docker_port(False)), "-port-layer-port=2377"],
                               ["PATH=/sbin", "GOTRACEBACK=all"]),
         PORT_LAYER: _session(PORT_LAYER, "/sbin/port-layer-server", ["--host=localhost", "--port=2377"],
                              ["VC_URL=", "DC_PATH=" + placement.datacenter, "CS_PATH=" + placement.compute_path,
@@ -147,7 +154,7 @@ def build_vch_config(name, opts, placement):
     config.vic_machine_create_options += pool.create_options(opts)
     defaults = dict((key, opts.get(key)) for key in MUTABLE_OPTIONS)
     defaults.update(debug=opts.get("debug", 0), dns_servers=opts.get("dns_servers") or [],
-                    target=opts.get("target", ""))
+                    target=opts.get("target", ""), tls_settings=opts.get("tls_settings"))
     return apply_options(config, dict((k, v) for k, v in defaults.items() if v is not None), placement.port_group_ids)
 
 
@@ -209,11 +216,29 @@ def apply_options(config, opts, port_group_ids, merge=False):
             session = init.sessions.get(name)
             if session is not None:
                 session.cmd.env = [e for e in session.cmd.env if not e.startswith(PROXY_VARIABLES)] + proxy_env
+    if "tls_settings" in opts:
+        _apply_tls(config, opts["tls_settings"])
     if "containers" in opts:
         config.vic_machine_create_options = [o for o in config.vic_machine_create_options
                                              if not o.startswith("--containers=")]
         config.vic_machine_create_options.append("--containers=%d" % opts["containers"])
     return config
+
+
+def _apply_tls(config, settings):
+    """The Docker API's server certificate and client CAs (vch.tls.TlsSettings; UNCHANGED parts left), and its
+    port, which follows the certificate as vic-machine sets it: 2376 with one, 2375 without."""
+    certificate = config.certificate
+    if settings.host is not UNCHANGED:
+        certificate.host_certificate = None if settings.host is None else RawCertificate(
+            key=settings.host.key_pem, cert=settings.host.cert_pem)
+    if settings.authorities is not UNCHANGED:
+        certificate.certificate_authorities = settings.authorities
+    personality = config.executor_config.sessions.get(PERSONALITY)
+    if personality is not None:
+        has_certificate = certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
+        personality.cmd.args = [DOCKER_PORT_ARG + str(docker_port(has_certificate))
+                                if arg.startswith(DOCKER_PORT_ARG) else arg for arg in personality.cmd.args]
 
 
 def fixed_option_differences(config, opts, port_group_ids, hardware):

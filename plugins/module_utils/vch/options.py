@@ -16,7 +16,9 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
 from ansible_collections.vic.vch.plugins.module_utils.options import (
     OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vch import tls
 from ansible_collections.vic.vch.plugins.module_utils.vch.iso import LocalIso
+from ansible_collections.vic.vch.plugins.module_utils.vch.tls import TLS_OPTIONS
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import parse_build
 
 ENDPOINT_ROLES = ("public", "client", "management")
@@ -77,6 +79,16 @@ VCH_OPTIONS_SPEC = dict(
     memory=dict(type="int"),
     memory_reservation=dict(type="int"),
     memory_shares=dict(type="str"),
+    # the Docker API's TLS (vic-machine's --tls-cname, --tls-cert-path, ...): see vch.tls
+    tls_cname=dict(type="str"),
+    tls_cert_path=dict(type="path"),
+    tls_server_cert=dict(type="path"),
+    tls_server_key=dict(type="path", no_log=False),
+    tls_ca=dict(type="list", elements="path"),
+    no_tlsverify=dict(type="bool"),
+    no_tls=dict(type="bool"),
+    organization=dict(type="list", elements="str"),
+    certificate_key_size=dict(type="int"),
 )
 
 
@@ -87,7 +99,7 @@ MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores"
 POOL_OPTIONS = {"cpu": ("cpu", "cpu_reservation", "cpu_shares"),
                 "memory": ("memory", "memory_reservation", "memory_shares")}
 SHARE_LEVELS = ("low", "normal", "high")
-IMMUTABLE_OPTIONS = tuple(sorted(k for k in VCH_OPTIONS_SPEC if k not in MUTABLE_OPTIONS
+IMMUTABLE_OPTIONS = tuple(sorted(k for k in VCH_OPTIONS_SPEC if k not in MUTABLE_OPTIONS and k not in TLS_OPTIONS
                                  and not any(k in names for names in POOL_OPTIONS.values())))
 DEPLOY_DEFAULTS = dict(bridge_network_range=DEFAULT_BRIDGE_RANGE, public_network=DEFAULT_PUBLIC_NETWORK,
                        endpoint_cpu=1, endpoint_memory_mb=2048, debug=0)
@@ -338,6 +350,8 @@ def validate(params, defaults=None):
     for key in ("appliance_iso", "bootstrap_iso"):
         if key in p:
             out[key] = _iso(key, p[key])
+    if any(key in p for key in TLS_OPTIONS):
+        out["tls"] = tls.parse_options(p)
     return out
 
 

@@ -78,7 +78,8 @@ def test_sessions_and_their_environment():
         assert session.cmd.args[0] == session.cmd.path
         assert session.active and session.restart
     assert sessions[PERSONALITY].cmd.path == "/sbin/docker-engine-server"
-    assert sessions[PERSONALITY].cmd.args == ["/sbin/docker-engine-server", "-port=2376", "-port-layer-port=2377"]
+    # no TLS settings given here: the port of a VCH without a server certificate (see test_tls)
+    assert sessions[PERSONALITY].cmd.args == ["/sbin/docker-engine-server", "-port=2375", "-port-layer-port=2377"]
     assert sessions[PERSONALITY].cmd.env == ["PATH=/sbin", "GOTRACEBACK=all"]
     assert sessions[PORT_LAYER].cmd.args == ["/sbin/port-layer-server", "--host=localhost", "--port=2377"]
     assert sessions[PORT_LAYER].cmd.env == [

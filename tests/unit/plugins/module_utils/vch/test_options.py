@@ -14,6 +14,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     CONFIG_ARGUMENT_SPEC, DEPLOY_ARGUMENT_SPEC, DEPLOY_DEFAULTS, IMMUTABLE_OPTIONS, MUTABLE_OPTIONS, POOL_OPTIONS,
+    TLS_OPTIONS,
     VCH_OPTIONS_SPEC, endpoint_networks, normalize_network, parse_datastore_url, parse_ip_range, validate,
     store_datastores, validate_config, validate_deploy)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import IPRange
@@ -67,11 +68,11 @@ def test_with_defaults_matches_ansible():
     assert with_defaults(DEPLOY_ARGUMENT_SPEC, given) == result.validated_parameters
 
 
-def test_mutable_immutable_and_pool_options_split_the_spec():
+def test_mutable_immutable_pool_and_tls_options_split_the_spec():
     pool = set(name for names in POOL_OPTIONS.values() for name in names)
-    assert set(MUTABLE_OPTIONS) | set(IMMUTABLE_OPTIONS) | pool == set(VCH_OPTIONS_SPEC)
-    assert not set(MUTABLE_OPTIONS) & set(IMMUTABLE_OPTIONS)
-    assert not (set(MUTABLE_OPTIONS) | set(IMMUTABLE_OPTIONS)) & pool
+    groups = [set(MUTABLE_OPTIONS), set(IMMUTABLE_OPTIONS), pool, set(TLS_OPTIONS)]
+    assert set.union(*groups) == set(VCH_OPTIONS_SPEC)
+    assert sum(len(group) for group in groups) == len(VCH_OPTIONS_SPEC)  # no option in two groups
     assert list(IMMUTABLE_OPTIONS) == sorted(IMMUTABLE_OPTIONS)
 
 
