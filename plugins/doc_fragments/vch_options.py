@@ -168,7 +168,8 @@ options:
       - A file is uploaded when the VCH is created, as vic-machine does - streamed into the VCH's directory on its
         datastore, named after its version (V(v1.5.6-21187-5a57dcb0-appliance.iso)) - and attached as the
         appliance's CD-ROM; a failed creation removes it again, and so does removing the VCH. Used at creation
-        only, so a later run uploads nothing.
+        only, so a later run uploads nothing; a retry after a lost reply sends nothing when the file landed (the
+        same size and SHA-256).
       - The VIC version the VCH records is read from it (see O(version)).
       - Required to create a VCH; an existing one does not need it.
     type: str

@@ -467,6 +467,38 @@ def test_local_isos_are_uploaded_attached_and_not_uploaded_again(fresh_vcsim, tm
         vc.govc("datastore.ls", "-ds", "LocalDS_0", "vch-1/V1.5.6-21187-5A57DCB0-appliance.iso")
 
 
+def test_an_upload_whose_reply_is_lost_is_not_sent_again(fresh_vcsim, tmp_path):
+    """The upload landed but its answer was lost: the retry finds the same file (size and SHA-256) there and
+    sends nothing; the VCH is made and boots from it."""
+    from tests.support.soap_proxy import SoapProxy
+    vc = fresh_vcsim
+    appliance = tmp_path / "appliance.iso"
+    appliance.write_bytes(iso_bytes("v1.5.6-21187-5a57dcb0"))
+    target = "/folder/vch-1/V1.5.6-21187-5A57DCB0-appliance.iso"
+    with SoapProxy(vc) as proxy:
+        proxy.lose_reply_on("PUT " + target)
+        made = run_module("vch_deploy", builders.vch_args(proxy.connection_params(), appliance_iso=str(appliance)))
+        assert made.get("failed") is None, made
+        assert [m for m in proxy.methods if m.endswith(target)] == ["PUT " + target, "GET " + target]
+
+
+def test_holds_compares_the_size_then_the_checksum(fresh_vcsim, tmp_path):
+    from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import holds
+    from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import Session
+    vc = fresh_vcsim
+    there, same, other, longer = (tmp_path / n for n in ("there.iso", "same.iso", "other.iso", "longer.iso"))
+    there.write_bytes(b"A" * 100000)
+    same.write_bytes(b"A" * 100000)
+    other.write_bytes(b"A" * 99999 + b"B")
+    longer.write_bytes(b"A" * 100001)
+    vc.govc("datastore.upload", "-ds", "LocalDS_0", str(there), "vic/there.iso")
+    with Session.from_params(vc.connection_params()) as session:
+        assert holds(session, "DC0", "[LocalDS_0] vic/there.iso", str(same))
+        assert not holds(session, "DC0", "[LocalDS_0] vic/there.iso", str(other))
+        assert not holds(session, "DC0", "[LocalDS_0] vic/there.iso", str(longer))
+        assert not holds(session, "DC0", "[LocalDS_0] vic/nowhere.iso", str(same))
+
+
 def test_a_creation_that_fails_after_the_upload_removes_the_isos_too(fresh_vcsim, tmp_path):
     vc = fresh_vcsim
     appliance = tmp_path / "appliance.iso"

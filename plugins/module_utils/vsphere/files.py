@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import http.client
 import os
 import re
@@ -110,10 +111,16 @@ def read_head(session, datacenter, datastore_path, length):
 
 def upload(session, datacenter, datastore_path, local_path, what):
     """Put the controller's file ``local_path`` at ``datastore_path`` (``[ds] dir/file``, in ``datacenter``),
-    streamed from disk (never whole in memory); an existing file is replaced. Retried as one idempotent call."""
+    streamed from disk (never whole in memory); an existing file is replaced. Retried as one idempotent call,
+    and a retry first looks at what is there: after a lost reply the upload may have landed, and the same file
+    (size and SHA-256) is not sent again."""
     datastore, path = parse_datastore_path(datastore_path)
+    attempts = []
 
     def put():
+        attempts.append(None)
+        if len(attempts) > 1 and holds(session, datacenter, datastore_path, local_path):
+            return
         connection = _connection(session)
         try:
             with open(local_path, "rb") as source:
@@ -127,6 +134,30 @@ def upload(session, datacenter, datastore_path, local_path, what):
         if response.status not in (200, 201, 204):
             raise VSphereError("%s: the datastore answered %d %s" % (what, response.status, response.reason))
     session.call(what, put)
+
+
+def holds(session, datacenter, datastore_path, local_path):
+    """Whether the datastore file at ``datastore_path`` is the controller's file ``local_path``: the same size
+    (told by the reply's length, before any content is read) and the same SHA-256, both streamed."""
+    datastore, path = parse_datastore_path(datastore_path)
+    size = os.path.getsize(local_path)
+    connection = _connection(session)
+    try:
+        connection.request("GET", _file_url(datacenter, datastore, path),
+                           headers={"Cookie": session.si._stub.cookie})
+        response = connection.getresponse()
+        if response.status != 200 or response.getheader("Content-Length") != str(size):
+            return False
+        remote = hashlib.sha256()
+        for chunk in iter(lambda: response.read(1 << 20), b""):
+            remote.update(chunk)
+    finally:
+        connection.close()
+    local = hashlib.sha256()
+    with open(local_path, "rb") as source:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            local.update(chunk)
+    return remote.digest() == local.digest()
 
 
 def delete_file(session, datacenter_ref, datastore_path, what):

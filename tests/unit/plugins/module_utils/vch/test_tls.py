@@ -61,6 +61,7 @@ def usages(cert):
 
 def test_by_default_a_ca_a_server_and_a_client_certificate_are_made_as_vic_machine_makes_them(tmp_path):
     folder = tmp_path / "vch-1"
+    now = datetime.datetime.now(datetime.timezone.utc)
     made = created(folder, tls_cname="vch-1.example.com")
     assert made.generated == FILES and made.client and made.warnings == []
     assert sorted(os.listdir(str(folder))) == FILES
@@ -95,8 +96,8 @@ def test_by_default_a_ca_a_server_and_a_client_certificate_are_made_as_vic_machi
             ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
     for cert in (ca, server, client):
         # valid from a day ago (clock drift) for a year; RSA 2048; SHA-256 signatures
-        assert abs((cert.not_valid_before_utc - (NOW - datetime.timedelta(days=1))).total_seconds()) < 120
-        assert 365 * 86400 - 120 < (cert.not_valid_after_utc - NOW).total_seconds() < 366 * 86400 + 120
+        assert abs((cert.not_valid_before_utc - (now - datetime.timedelta(days=1))).total_seconds()) < 120
+        assert 365 * 86400 - 120 < (cert.not_valid_after_utc - now).total_seconds() < 366 * 86400 + 120
         assert cert.public_key().key_size == 2048
         assert cert.signature_hash_algorithm.name == "sha256"
     for key in (tls.CA_KEY, tls.SERVER_KEY, tls.CLIENT_KEY):
