@@ -39,7 +39,7 @@ def test_the_wait_shows_each_poll_and_what_is_published_so_far(fresh_vcsim, tmp_
     assert '"missing": [' in out and '"client address"' in out  # at -vv each poll shows what is missing
     assert "client address 10.10.0.5" in out and "web-1 (vm-" in out and "started=true" in out
     # then how Docker clients reach it, as vic-machine prints it
-    assert "DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=%s COMPOSE_TLS_VERSION=TLSv1_2 DOCKER_HOST=10.10.0.5:2376; " \
+    assert "DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=%s DOCKER_HOST=10.10.0.5:2376 COMPOSE_TLS_VERSION=TLSv1_2; " \
            "admin portal https://10.10.0.5:2378" % (tmp_path / "vch-1") in out
     assert time.monotonic() - started < 60
 

@@ -84,6 +84,8 @@ vic_vch:
   ops_user: vic-ops@vsphere.local
   ops_password: "{{ lookup('ansible.builtin.env', 'VIC_OPS_PASSWORD') }}"
   appliance_iso: "{{ lookup('ansible.builtin.env', 'VIC_APPLIANCE_ISO') }}"
+  tls_cname: vch-demo.example.test
+  tls_cert_path: "{{ lookup('ansible.builtin.env', 'VIC_TLS_CERT_PATH') }}"
 vic_containers:
   - {name: web-1, command: {path: /bin/true}}
   - {name: broken-1, command: {path: /bin/true}, networks: [{name: no-such-network}]}
@@ -121,7 +123,7 @@ def test_canaries_never_leak_when_items_fail(tmp_path):
     vars_file.write_text(FAILING_VARS)
     role_play = tmp_path / "containervm.yml"
     role_play.write_text(CONTAINERVM_ROLE_PLAY)
-    env = dict(VC_CANARY=VCENTER_CANARY, VIC_OPS_PASSWORD=TOKEN_CANARY)
+    env = dict(VC_CANARY=VCENTER_CANARY, VIC_OPS_PASSWORD=TOKEN_CANARY, VIC_TLS_CERT_PATH=str(tmp_path / "certs"))
     given = ("-vvv", "-e", "vic_vars_file=%s" % vars_file, "-e", "vic_wait=false")
     outputs = []
     with Vcsim(password=VCENTER_CANARY) as vc:
