@@ -18,7 +18,7 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig._keys import (
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._schema import (
     ITEM_KEYED_KINDS, JOINED_KINDS, UNBOUNDED, keyed_fields)
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig._values import (
-    parse_bool, parse_bytes, parse_float, parse_int, parse_time)
+    GO_ZERO_TIME, parse_bool, parse_bytes, parse_float, parse_int, parse_time)
 
 _PARSERS = {
     "int": parse_int,
@@ -29,7 +29,8 @@ _PARSERS = {
     "ip": lambda text: IP(parse_bytes(text)),
     "mask": lambda text: IPMask(parse_bytes(text)),
 }
-_LENIENT_ZERO = {"int": 0, "bool": False, "float": 0.0, "bytes": b""}
+# what VIC reads where a value does not parse: Go's zero values (a time VIC cannot parse is the zero time)
+_LENIENT_ZERO = {"int": 0, "bool": False, "float": 0.0, "bytes": b"", "time": GO_ZERO_TIME}
 _MISSING = object()
 MAX_LIST_ITEMS = 1 << 16  # far more than a VM's extraConfig holds; a larger length key is damage
 
@@ -47,10 +48,14 @@ def as_source(source):
 
 
 class _Decoder:
-    def __init__(self, lookup, lenient):
+    def __init__(self, lookup, lenient, warnings=None):
         self.lookup = lookup
         self.lenient = lenient
+        self.warnings = warnings if warnings is not None else []  # what lenient reading let pass, by key
         self.groups = {}  # atomic group -> [(key, raw value)] read for it
+
+    def warn(self, key, message):
+        self.warnings.append("%s: %s" % (key, message))
 
     def read(self, key, group):
         raw = self.lookup(key)
@@ -68,9 +73,10 @@ class _Decoder:
         try:
             return _PARSERS[kind](text)
         except ValueError as exc:
-            if self.lenient and kind in _LENIENT_ZERO:
-                return _LENIENT_ZERO[kind]  # what VIC does: a silent zero
             shown = "(secret)" if is_secret_key(key) else repr(text)
+            if self.lenient and kind in _LENIENT_ZERO:
+                self.warn(key, "bad %s value %s (%s), read as VIC reads it: its zero value" % (kind, shown, exc))
+                return _LENIENT_ZERO[kind]
             raise ConfigError("%s: bad %s value %s: %s" % (key, kind, shown, exc)) from None
 
     def value(self, spec, current, prefix, depth, follow, group):
@@ -102,6 +108,8 @@ class _Decoder:
         target = current if current is not None else cls()
         found = False
         for fld, key, _flags in keyed_fields(cls, prefix):
+            if fld.skip_decode:
+                continue
             result, ffound = self.value(fld.type, getattr(target, fld.attr), key,
                                         fld.depth if fld.depth is not None else depth,
                                         fld.follow if fld.follow is not None else follow,
@@ -119,6 +127,7 @@ class _Decoder:
             last = parse_int(text)
         except ValueError:
             if self.lenient:
+                self.warn(prefix, "bad list length %r, read as VIC reads it: one item" % text)
                 return 1  # VIC reads a bad length as 0, i.e. one item
             raise ConfigError("%s: bad list length %r (the index of the last item)" % (prefix, text)) from None
         if not -1 <= last < MAX_LIST_ITEMS:
@@ -137,21 +146,37 @@ class _Decoder:
             if joined is _MISSING:
                 return current, False  # a length without items: nothing to read
             texts = joined.split(LIST_SEPARATOR)
+            key = append_to_prefix(prefix, "", "~")
             if len(texts) != count:
                 if not self.lenient:
                     raise ConfigError("%s: length key says %d items, %s~ holds %d"
                                       % (prefix, count, prefix, len(texts)))
-                texts = (texts + [""] * count)[:count]
-            key = append_to_prefix(prefix, "", "~")
+                texts = self.lenient_items(key, texts, count, is_secret_key(key))
             return [self.parse(item.kind, key, text) for text in texts], True
         out = []
         for index in range(count):
             key = append_to_prefix(prefix, LIST_SEPARATOR, "%d" % index)
             element, found = self.value(item, item.zero(), key, depth, follow, group)
-            if not found and not self.lenient and writes_anything(item, element, key, depth, follow):
-                raise ConfigError("%s: length key says %d items, item %d is missing" % (prefix, count, index))
+            if not found and writes_anything(item, element, key, depth, follow):
+                if not self.lenient:
+                    raise ConfigError("%s: length key says %d items, item %d is missing" % (prefix, count, index))
+                self.warn(key, "missing, read as VIC reads it: an empty item")
             out.append(element)
         return out, True
+
+    def lenient_items(self, key, texts, count, secret):
+        """The ``count`` items of a joined list whose text split into another number of pieces: VIC does not
+        escape '|' inside an item (``sh|-c|ls | wc -l``), so the pieces after the first ``count - 1`` are one item
+        joined again (VIC itself keeps only the first ``count`` pieces); too few pieces are padded with empty
+        items. Said, since the split VIC wrote is ambiguous."""
+        if len(texts) > count > 0:
+            items = texts[:count - 1] + [LIST_SEPARATOR.join(texts[count - 1:])]
+        else:
+            items = (texts + [""] * count)[:count]
+        shown = "" if secret else ", read as %r" % (items,)
+        self.warn(key, "%d items were written but the text holds %d '|'-separated pieces (VIC does not escape '|' "
+                       "inside an item)%s" % (count, len(texts), shown))
+        return items
 
     def dict(self, spec, current, prefix, depth, follow, group):
         joined = self.read(prefix, group)
@@ -164,9 +189,14 @@ class _Decoder:
                 map_key = self.parse("int", prefix, text)
             key = append_to_prefix(prefix, LIST_SEPARATOR, text)
             element, found = self.value(spec.item, spec.item.zero(), key, depth, follow, group)
-            if not found and spec.item.kind != "optional" and not self.lenient \
-                    and writes_anything(spec.item, element, key, depth, follow):
-                raise ConfigError("%s: map key %r is listed but its entry %s is missing" % (prefix, text, key))
+            # an entry listed but absent: a pointer is nil (as VIC writes a nil entry, and reads it back); anything
+            # else is damage, which VIC's decoder reads by leaving the entry out
+            damaged = not found and spec.item.kind != "optional"
+            if damaged and writes_anything(spec.item, element, key, depth, follow):
+                if not self.lenient:
+                    raise ConfigError("%s: map key %r is listed but its entry %s is missing" % (prefix, text, key))
+                self.warn(key, "listed in %s but missing, left out as VIC leaves it out" % prefix)
+                continue
             out[map_key] = element
         return out, True
 
@@ -181,12 +211,14 @@ class _Decoder:
                 raise TornUpdateError(group, marker)
 
 
-def decode(cls_or_instance, source, prefix="", lenient=False, verify_atomic=True):
+def decode(cls_or_instance, source, prefix="", lenient=False, verify_atomic=True, warnings=None):
     """Decode ``source`` (a Mapping, or a callable key -> value raising KeyError) into a dataclass.
 
     Given a class, returns a new instance; given an instance, fills it and returns it. A missing key
-    leaves the field as it is; a bad value raises ConfigError naming the key (``lenient=True`` copies
-    VIC instead: silent zeros). An atomic group whose marker does not match raises TornUpdateError.
+    leaves the field as it is; a bad value raises ConfigError naming the key (``lenient=True`` reads as VIC
+    reads instead -- zero values, absent map entries left out, list items split on a '|' they hold -- and
+    appends what it let pass, by key, to ``warnings``). An atomic group whose marker does not match raises
+    TornUpdateError.
     """
     if isinstance(cls_or_instance, type):
         cls, target = cls_or_instance, None
@@ -194,17 +226,18 @@ def decode(cls_or_instance, source, prefix="", lenient=False, verify_atomic=True
         cls, target = type(cls_or_instance), cls_or_instance
     if not dataclasses.is_dataclass(cls):
         raise ConfigError("decode needs a dataclass, got %r" % (cls,))
-    decoder = _Decoder(as_source(source), lenient)
+    decoder = _Decoder(as_source(source), lenient, warnings)
     result, _found = decoder.struct(cls, target, prefix, UNBOUNDED - 1, True, None)
     if verify_atomic:
         decoder.verify_atomic(prefix)
     return result
 
 
-def decode_field(cls, path, source, prefix="", lenient=False):
+def decode_field(cls, path, source, prefix="", lenient=False, warnings=None):
     """The value of one field of schema ``cls`` (``path`` as for ``key_of``), read from ``source`` alone: what a
     guest published can be read without decoding (and validating) the whole configuration. The field's zero value
     when none of its keys is there."""
     key, spec = locate(cls, path, prefix)
-    value, _found = _Decoder(as_source(source), lenient).value(spec, spec.zero(), key, UNBOUNDED - 1, True, None)
+    value, _found = _Decoder(as_source(source), lenient, warnings).value(spec, spec.zero(), key, UNBOUNDED - 1,
+                                                                         True, None)
     return value

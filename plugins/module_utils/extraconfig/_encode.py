@@ -166,6 +166,8 @@ class _Encoder:
         if not isinstance(value, cls):
             raise ConfigError("%s: expected %s, got %r" % (path or "value", cls.__name__, type(value).__name__))
         for fld, key, flags in keyed_fields(cls, prefix):
+            if fld.skip_encode:
+                continue
             fpath = fld.attr if not path else path + "." + fld.attr
             if fld.group is not None and group is not None and fld.group != group:
                 raise ConfigError("%s: atomic group %r inside atomic group %r" % (fpath, fld.group, group))

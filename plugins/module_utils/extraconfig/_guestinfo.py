@@ -123,12 +123,17 @@ class GuestInfoSink:
             self.transport.set(entry.key, escape_value(entry.value))
 
 
-def decode_in_guest(cls, transport=None, prefix="", attempts=5):
-    """Decode ``cls`` from inside the guest, re-reading while an atomic group reads back torn."""
+def decode_in_guest(cls, transport=None, prefix="", attempts=5, lenient=False, warnings=None):
+    """Decode ``cls`` from inside the guest, re-reading while an atomic group reads back torn (``lenient`` and
+    ``warnings`` as for decode: the warnings of the read that counts)."""
     source = GuestInfoSource(transport)
     for attempt in range(attempts):
+        said = []
         try:
-            return decode(cls, source, prefix)
+            config = decode(cls, source, prefix, lenient=lenient, warnings=said)
+            if warnings is not None:
+                warnings.extend(said)
+            return config
         except TornUpdateError:
             if attempt == attempts - 1:
                 raise

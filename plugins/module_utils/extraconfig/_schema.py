@@ -139,7 +139,7 @@ class FieldSpec:
     """One field of a struct: where its key comes from and what it holds."""
 
     __slots__ = ("attr", "segment", "tagged", "words", "group", "scope_tag", "recurse", "depth",
-                 "follow", "skip", "produce", "type")
+                 "follow", "skip", "skip_encode", "skip_decode", "produce", "type")
 
     def __init__(self, attr, tag, type_spec):
         self.attr = attr
@@ -150,28 +150,36 @@ class FieldSpec:
         self.recurse = tag.recurse if tag is not None else None
         self.produce = tag.produce if tag is not None else None
         self.type = type_spec
-        self.depth, self.follow, self.skip = _parse_recurse(self.recurse)
+        (self.depth, self.follow, self.skip, self.skip_encode,
+         self.skip_decode) = _parse_recurse(self.recurse)
 
 
 def _parse_recurse(recurse):
-    """VIC's recurse tag -> (depth or None, follow or None, skip)."""
+    """VIC's recurse tag -> (depth or None, follow or None, skip, skip_encode, skip_decode). ``skip``: a malformed
+    depth, for which VIC leaves the field out altogether; ``skip-encode`` / ``skip-decode``: the field (and what
+    is under it) is not written / not read, as VIC's tether marks what only the guest writes."""
     depth = follow = None
+    skip_encode = skip_decode = False
     if not recurse:
-        return depth, follow, False
+        return depth, follow, False, False, False
     for prop in recurse.split(","):
         if prop.startswith("depth"):
             parts = prop.split("=")
             if len(parts) != 2:
-                return None, None, True
+                return None, None, True, False, False
             try:
                 depth = int(parts[1], 10)
             except ValueError:
-                return None, None, True
+                return None, None, True, False, False
         elif prop == "nofollow":
             follow = False
         elif prop == "follow":
             follow = True
-    return depth, follow, False
+        elif prop == "skip-encode":
+            skip_encode = True
+        elif prop == "skip-decode":
+            skip_decode = True
+    return depth, follow, False, skip_encode, skip_decode
 
 
 class StructSpec:

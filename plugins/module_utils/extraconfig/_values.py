@@ -141,12 +141,9 @@ def parse_time(text):
     offset = timedelta(hours=int(off_h), minutes=int(off_m))
     if sign == "-":
         offset = -offset
-    if offset == timedelta(0) and name == "UTC":
-        tz = timezone.utc
-    elif name.lstrip("+-").isdigit():
-        tz = timezone(offset)
-    else:
-        tz = timezone(offset, name)
+    # the zone keeps the name Go wrote -- a word (CEST) or, for a zone the tz database names by its offset, a
+    # number (+05, -03, +0530): written back, it must read the same, or VIC's parser takes it as zero time
+    tz = timezone.utc if offset == timedelta(0) and name == "UTC" else timezone(offset, name)
     value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
                      nanos // 1000, tzinfo=tz)
     if nanos % 1000:

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     IP, URL, GoTime, IPMask, IPNet, decode, encode, vic, vicstruct)
@@ -101,6 +103,32 @@ def test_url_parse_like_go(text, fields, again):
 def test_time_like_go(value, text):
     assert format_time(value) == text
     assert parse_time(text) == value.replace(tzinfo=value.tzinfo or timezone.utc)
+
+
+@pytest.mark.parametrize("text", [
+    "2022-09-18 00:22:47 +0500 +05",          # Asia/Tashkent: the tz database names it by its offset
+    "2022-09-18 00:22:47 -0300 -03",          # America/Sao_Paulo
+    "2022-09-18 00:22:47.5 +0530 IST",
+    "2022-09-18 00:22:47 +0545 +0545",        # Asia/Kathmandu
+    "2022-09-18 00:22:47 +1245 +1245",        # Pacific/Chatham in winter
+    "2022-09-18 00:22:47 +0200 CEST",
+    "2022-09-18 00:22:47 +0000 GMT",
+    "2022-09-18 00:22:47 +0000 +0000",        # a fixed zone without a name, as Go writes it
+    "2022-09-18 00:22:47 +0000 UTC",
+])
+def test_times_of_every_zone_come_back_as_go_wrote_them(text):
+    value = parse_time(text)
+    assert format_time(value) == text
+    assert value.utcoffset() == parse_time(text.rsplit(" ", 1)[0] + " X").utcoffset()
+
+
+@given(st.integers(min_value=-12 * 60, max_value=14 * 60), st.sampled_from(["", "+h", "+hhmm", "ABC", "UTC"]))
+def test_any_offset_and_zone_name_round_trip(minutes, style):
+    sign = "-" if minutes < 0 else "+"
+    numeric = "%s%02d%02d" % (sign, abs(minutes) // 60, abs(minutes) % 60)
+    name = {"": numeric, "+h": numeric[:3], "+hhmm": numeric, "ABC": "XYZT", "UTC": "UTC"}[style]
+    text = "2024-02-29 23:59:59.123456789 %s %s" % (numeric, name)
+    assert format_time(parse_time(text)) == text
 
 
 def test_nanoseconds_survive_a_round_trip():

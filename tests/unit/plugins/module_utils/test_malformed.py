@@ -241,10 +241,17 @@ def test_non_strict_encode_writes_pipes_as_vic_does():
 
 
 def test_non_strict_pipes_read_back_differently():
-    """Why strict mode refuses them: the list reads back with one more item."""
+    """Why strict mode refuses them: the list reads back with one more piece than items. Lenient reading (what
+    VIC wrote) keeps the item count, joining the extra pieces into the last item -- right for ``sh -c "a | b"``,
+    the common case; VIC itself drops them -- and says so, naming the key."""
     with pytest.raises(ConfigError):
         decode(Strict, encode(Strict(words=["a|b", "c"])))
-    assert decode(Strict, encode(Strict(words=["a|b", "c"])), lenient=True).words == ["a", "b"]
+    warnings = []
+    assert decode(Strict, encode(Strict(words=["a|b", "c"])), lenient=True, warnings=warnings).words == ["a", "b|c"]
+    assert warnings == ["words~: 2 items were written but the text holds 3 '|'-separated pieces (VIC does not "
+                        "escape '|' inside an item), read as ['a', 'b|c']"]
+    assert decode(Strict, encode(Strict(words=["sh", "-c", "ls | wc -l"])), lenient=True).words == \
+        ["sh", "-c", "ls | wc -l"]
 
 
 # --------------------------------------------------------------------------------------------------
