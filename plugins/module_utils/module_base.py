@@ -88,4 +88,6 @@ def run_in_guest(module, work):
         result = work()
     except (GuestToolsError, ConfigError) as exc:
         fail(module, exc)
+    for warning in result.pop("warnings", ()):
+        module.warn(warning)
     module.exit_json(**result)

@@ -108,6 +108,7 @@ def published_status(schema, config, extra_config):
         status, progress = vch_published_status(extra_config), vch_progress(extra_config)
     else:
         container_id = config.executor_config_common.id
+        # read as the configuration was: what that read let pass is said once, by the caller
         status = containervm_published_status(extra_config, container_id)
         progress = containervm_progress(extra_config, container_id)
     status.update(progress.as_dict())
@@ -120,18 +121,22 @@ def _wants_raw(params):
 
 # -- through the vSphere API ---------------------------------------------------------------------------------------
 
-def vm_view(vm, params):
-    """One VM's part of the result: name, moid, power_state, and config and/or extra_config."""
+def vm_view(vm, params, warnings):
+    """One VM's part of the result: name, moid, power_state, and config and/or extra_config. The configuration is
+    read as VIC reads it, never more strictly: what VIC wrote imperfectly is said in ``warnings``, by VM and
+    key."""
     schema = params.get("schema") or "raw"
     show_hidden = bool(params.get("show_hidden"))
     extra_config = vm.extra_config
     out = dict(name=vm.name, moid=vm.moid, power_state=vm.power_state)
     if schema != "raw":
+        said = []
         try:
-            config = decode(SCHEMAS[schema], extra_config)
+            config = decode(SCHEMAS[schema], extra_config, lenient=True, warnings=said)
         except ConfigError as exc:
             raise ConfigError("VM %s (%s) does not decode as schema=%s: %s" % (vm.name, vm.moid, schema, exc)) \
                 from None
+        warnings.extend("VM %s: %s" % (vm.name, warning) for warning in said)
         out["config"] = config_view(config, show_hidden)
         out["status"] = published_status(schema, config, extra_config)
     if schema == "raw" or _wants_raw(params):
@@ -144,16 +149,17 @@ def read_api(session, params):
     if params.get("names") is None:
         vm, _inv = locate_vm(session, name=params.get("name"), moid=params.get("moid"),
                              datacenter=params.get("datacenter"), folder=params.get("folder"))
-        view = vm_view(vm, params)
+        warnings = []
+        view = vm_view(vm, params, warnings)
         result = dict(view, vms=[view], missing=[])
-        result["changed"] = False
+        result.update(changed=False, warnings=warnings)
         return result
 
     names = []
     for name in params["names"]:
         if name not in names:
             names.append(name)
-    vms, missing = [], []
+    vms, missing, warnings = [], [], []
     if names:
         inv = snapshot(session)  # every VM asked for, in ONE retrieval
         for name in names:
@@ -164,8 +170,8 @@ def read_api(session, params):
                 raise VSphereError("names: %d VMs are named %r (%s): give datacenter or folder, or read them by "
                                    "moid" % (len(found), name, ", ".join(inv.path(vm) for vm in found)))
             else:
-                vms.append(vm_view(found[0], params))
-    return dict(changed=False, vms=vms, missing=missing)
+                vms.append(vm_view(found[0], params, warnings))
+    return dict(changed=False, vms=vms, missing=missing, warnings=warnings)
 
 
 # -- inside the guest ----------------------------------------------------------------------------------------------
@@ -189,8 +195,10 @@ def read_guest(transport, params, warn=None):
         warn("show_hidden has no effect with source=guest: the guest cannot see hidden keys")
     result = dict(changed=False)
     if schema != "raw":
+        said = []
         try:
-            config = decode_in_guest(SCHEMAS[schema], transport)
+            config = decode_in_guest(SCHEMAS[schema], transport, lenient=True, warnings=said)
+            result["warnings"] = said
         except ConfigError as exc:
             raise ConfigError("the guest's configuration does not decode as schema=%s: %s" % (schema, exc)) \
                 from None
