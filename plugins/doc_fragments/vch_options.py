@@ -192,7 +192,12 @@ options:
     description: How containerVMs are named in vSphere (C(--container-name-convention)), e.g. V(web-{name}).
     type: str
   containers:
-    description: The most containerVMs this VCH may run (recorded with the create options).
+    description: The most containerVMs this VCH may run (C(--containers)), V(0) for no limit; VIC 1.5.2 and later
+      enforce it (C(container/container_count)). Recorded with the create options too, as vic-machine does.
+    type: int
+  storage_quota:
+    description: The most storage, in GB, the VCH's images and containerVMs may use (C(--storage-quota)), V(0) for
+      no quota; VIC 1.5 and later enforce it (C(storage/storage_quota), kept in bytes as VIC keeps it).
     type: int
   cpu:
     description:

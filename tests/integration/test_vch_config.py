@@ -242,3 +242,22 @@ def test_a_vch_made_by_vic_plans_nothing_when_no_option_changes(vic_made):
         report = run_module(module, dict(vc.connection_params(), **args), check_mode=True, diff=True)
         assert report.get("failed") is None and report["changed"] is False, (module, report)
         assert report["changed_keys"] == [] and report["drift"] == []
+
+
+def test_keys_of_other_vic_versions_that_the_schema_lacks_are_kept_on_every_write(vic_made):
+    """A VCH written by another VIC (the 2018 virtual-kubelet branch, or a newer release with fields VIC master
+    lacks) keeps those keys, byte for byte, through a change: only the given option's keys are written."""
+    vc = vic_made
+    foreign = {"guestinfo.vice./virtual_kubelet/KubernetesServerAddress": "https://k8s.example.com:6443",
+               "guestinfo.vice./virtual_kubelet/KubeletConfigFile": "/etc/kubelet.yaml",
+               "guestinfo.vice./container/FutureField": "kept",
+               "guestinfo.vice..init.sessions|port-layer.future": "42"}
+    set_extra_config(vc, "vic-made", foreign)
+    result = configure(vc, name="vic-made", debug=2)
+    assert result["changed"] is True and result["changed_keys"], result
+    after = extra_config(vc, "vic-made")
+    assert dict((key, after.get(key)) for key in foreign) == foreign
+    assert not [key for key in result["changed_keys"] if key in foreign]
+    # and what VIC master adds to a 1.1 VCH's configuration is not written either: the given option's keys only
+    assert not [key for key in result["changed_keys"] if "storage_quota" in key or "container_count" in key
+                or "VMGroup" in key]

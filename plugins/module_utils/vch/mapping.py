@@ -46,6 +46,8 @@ OPTION_FIELDS = (
     ("certificate.certificate_authorities", "tls_ca"),
     ("executor_config.sessions[%s].cmd.args" % PERSONALITY, "no_tls"),
     ("container.container_name_convention", "container_name_convention"),
+    ("storage.storage_quota", "storage_quota"),
+    ("container.container_count", "containers"),
     ("vic_machine_create_options", "containers"),
 )
 
@@ -85,6 +87,7 @@ def nic_port_groups(opts):
     return seen
 
 
+GIB = 1 << 30
 DOCKER_PORT_ARG = "-port="  # the personality's argument for the Docker API's port
 PROXY_VARIABLES = ("HTTP_PROXY=", "HTTPS_PROXY=", "NO_PROXY=")
 PROXIED_SESSIONS = (PERSONALITY, VICADMIN)
@@ -151,6 +154,8 @@ def build_vch_config(name, opts, placement):
     for flag, key in (("--endpoint-cpu=%d", "endpoint_cpu"), ("--endpoint-memory=%d", "endpoint_memory_mb")):
         if opts.get(key) is not None:
             config.vic_machine_create_options.append(flag % opts[key])
+    if opts.get("storage_quota") is not None:
+        config.vic_machine_create_options.append("--storage-quota=%d" % opts["storage_quota"])
     config.vic_machine_create_options += pool.create_options(opts)
     defaults = dict((key, opts.get(key)) for key in MUTABLE_OPTIONS)
     defaults.update(debug=opts.get("debug", 0), dns_servers=opts.get("dns_servers") or [],
@@ -218,7 +223,10 @@ def apply_options(config, opts, port_group_ids, merge=False):
                 session.cmd.env = [e for e in session.cmd.env if not e.startswith(PROXY_VARIABLES)] + proxy_env
     if "tls_settings" in opts:
         _apply_tls(config, opts["tls_settings"])
+    if "storage_quota" in opts:  # given in GB, kept in bytes (vic-machine: 0 is no quota)
+        config.storage.storage_quota = opts["storage_quota"] * GIB
     if "containers" in opts:
+        config.container.container_count = opts["containers"]  # VIC 1.5.2 enforces it; 0 is no limit
         config.vic_machine_create_options = [o for o in config.vic_machine_create_options
                                              if not o.startswith("--containers=")]
         config.vic_machine_create_options.append("--containers=%d" % opts["containers"])

@@ -72,6 +72,7 @@ VCH_OPTIONS_SPEC = dict(
     version=dict(type="str"),
     container_name_convention=dict(type="str"),
     containers=dict(type="int"),
+    storage_quota=dict(type="int"),
     # the VCH's resource pool (vic-machine's --cpu, --memory, ...): not in the configuration, on the pool itself
     cpu=dict(type="int"),
     cpu_reservation=dict(type="int"),
@@ -94,7 +95,8 @@ VCH_OPTIONS_SPEC = dict(
 
 # the options vic-machine configure could change, and more where it is safe; the others are fixed at creation
 MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
-                   "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers")
+                   "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers",
+                   "storage_quota")
 # the settings of the VCH's resource pool, by resource: (limit, reservation, shares) options
 POOL_OPTIONS = {"cpu": ("cpu", "cpu_reservation", "cpu_shares"),
                 "memory": ("memory", "memory_reservation", "memory_shares")}
@@ -328,7 +330,8 @@ def validate(params, defaults=None):
         out["debug"] = int(p["debug"])
     if "proxies" in p:
         out["proxies"] = _proxies(p["proxies"])
-    for key, low, high in (("endpoint_cpu", 1, 128), ("endpoint_memory_mb", 512, 1 << 20), ("containers", 0, 1 << 20)):
+    for key, low, high in (("endpoint_cpu", 1, 128), ("endpoint_memory_mb", 512, 1 << 20), ("containers", 0, 1 << 20),
+                           ("storage_quota", 0, 1 << 30)):
         if key in p:
             if not low <= int(p[key]) <= high:
                 raise OptionError(key, "%s is out of range %d..%d" % (p[key], low, high))

@@ -15,4 +15,4 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.schemas import 
     ManagedObjectReference, Build, IPRange, Common, ExecutorConfigCommon, SysLogConfig, ExitLog, Diagnostics,
     MountSpec, Cmd, Detail, SessionConfig, ContainerNetworkAssigned, ContainerNetwork, NetworkEndpoint,
     ExecutorConfig, Connection, MailAddress, Contacts, RawCertificate, Certificate, Storage, Network, SharesInfo,
-    ResourceAllocationInfo, Resources, Container, Registry, Kubelet, VCHConfig)
+    ResourceAllocationInfo, Resources, Container, Registry, VCHConfig)

@@ -273,6 +273,7 @@ class Storage:
     """Mirrors config.Storage."""
 
     image_stores: List[URL] = vic("image_stores", scope="read-only")
+    storage_quota: int = vic("storage_quota", scope="read-only")  # bytes (VIC 1.5); 0: no quota
     volume_locations: Dict[str, Optional[URL]] = vic("VolumeLocations", scope="read-only")
     scratch_size: int = vic("scratch_size", scope="read-only")
 
@@ -325,8 +326,11 @@ class Container:
     compute_resources: List[ManagedObjectReference] = vic("ComputeResources", scope="read-only")
     bootstrap_image_path: str = vic("bootstrap_image_path", scope="read-only")
     container_name_convention: str = vic("ContainerNameConvention")
+    use_vm_group: bool = vic("UseVMGroup")  # VIC 1.5: the VCH and its containerVMs in a DRS VM group
+    vm_group_name: str = vic("VMGroupName")
     # recurse depth=0: VIC never writes nor reads it
     container_stores: List[URL] = vic("ContainerStores", scope="read-only", recurse="depth=0")
+    container_count: int = vic("container_count", scope="read-only")  # VIC 1.5.2; 0: no limit
 
 
 @vicstruct
@@ -337,15 +341,6 @@ class Registry:
     # recurse depth=0: VIC never writes nor reads it
     registry_blacklist: List[str] = vic("RegistryBlacklist", scope="read-only", recurse="depth=0")
     insecure_registries: List[str] = vic("insecure_registries", scope="read-only")
-
-
-@vicstruct
-class Kubelet:
-    """Mirrors config.Kubelet."""
-
-    kubernetes_server_address: str = vic("KubernetesServerAddress")
-    kubelet_config_file: str = vic("KubeletConfigFile")
-    kubelet_config_content: str = vic("KubeletConfigContent")
 
 
 @vicstruct
@@ -360,7 +355,6 @@ class VCHConfig:
     network: Network = vic("network", scope="read-only")
     container: Container = vic("container", scope="read-only")
     registry: Registry = vic("registry", scope="read-only")
-    kubelet: Kubelet = vic("virtual_kubelet", scope="read-only")
     create_bridge_network: bool = vic("create_bridge_network", scope="read-only")
     grant_perms_level: str = vic("grant_permissions", scope="read-only")
     vic_machine_create_options: List[str] = vic("vic_machine_create_options", scope="read-only")

@@ -36,7 +36,6 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
     ExecutorConfigCommon,
     ExitLog,
     IPRange,
-    Kubelet,
     MailAddress,
     ManagedObjectReference,
     MountSpec,
@@ -111,7 +110,13 @@ def test_vch_example_keys():
     assert out["guestinfo.vice./create_bridge_network"] == "false"
     # untagged field of a read-only parent
     assert out["guestinfo.vice./container/ContainerNameConvention"] == ""
-    assert out["guestinfo.vice./virtual_kubelet/KubernetesServerAddress"] == ""
+    # VIC master's fields (1.5): the storage quota, the DRS VM group, the container count
+    assert out["guestinfo.vice./storage/storage_quota"] == "0"
+    assert out["guestinfo.vice./container/UseVMGroup"] == "false"
+    assert out["guestinfo.vice./container/VMGroupName"] == ""
+    assert out["guestinfo.vice./container/container_count"] == "0"
+    # a 2018 branch's virtual_kubelet, never merged into VIC: not written
+    assert not [key for key in out if "kubelet" in key]
 
 
 def test_executor_example_keys():
@@ -262,7 +267,7 @@ REAL_VCH_NOT_ROUNDTRIPPED = {
 }
 
 VCH_TOP_LEVEL = {"init", "connect", "contact", "cert", "storage", "network", "container", "registry",
-                 "virtual_kubelet", "create_bridge_network", "grant_permissions", "vic_machine_create_options"}
+                 "create_bridge_network", "grant_permissions", "vic_machine_create_options"}
 
 
 def owned_by_vch_schema(key):
@@ -288,7 +293,7 @@ def test_real_vch_roundtrip():
     assert extra
     assert set(extra.values()) <= {"", "0", "false"}
     assert "guestinfo.vice./init/sessions|port-layer/cmd/Path" in extra
-    assert "guestinfo.vice./virtual_kubelet/KubeletConfigFile" in extra
+    assert "guestinfo.vice./container/container_count" in extra  # VIC 1.1 had no such field
 
 
 def test_real_vch_decode_is_stable():
@@ -377,6 +382,7 @@ VIC_TAGS = {
         "registry_certificate_authorities": ("RegistryCertificateAuthorities", "read-only", None, "bytes"),
         "host_certificates": ("HostCertificates", None, None, "dict[str, optional[RawCertificate]]")},
     "Storage": {"image_stores": ("image_stores", "read-only", None, "list[URL]"),
+                "storage_quota": ("storage_quota", "read-only", None, "int"),
                 "volume_locations": ("VolumeLocations", "read-only", None, "dict[str, optional[URL]]"),
                 "scratch_size": ("scratch_size", "read-only", None, "int")},
     "Network": {"bridge_network": ("bridge_network", "read-only", None, "str"),
@@ -388,13 +394,13 @@ VIC_TAGS = {
                   "compute_resources": ("ComputeResources", "read-only", None, "list[ManagedObjectReference]"),
                   "bootstrap_image_path": ("bootstrap_image_path", "read-only", None, "str"),
                   "container_name_convention": ("ContainerNameConvention", None, None, "str"),
-                  "container_stores": ("ContainerStores", "read-only", "depth=0", "list[URL]")},
+                  "use_vm_group": ("UseVMGroup", None, None, "bool"),
+                  "vm_group_name": ("VMGroupName", None, None, "str"),
+                  "container_stores": ("ContainerStores", "read-only", "depth=0", "list[URL]"),
+                  "container_count": ("container_count", "read-only", None, "int")},
     "Registry": {"registry_whitelist": ("whitelist_registries", "read-only", None, "list[str]"),
                  "registry_blacklist": ("RegistryBlacklist", "read-only", "depth=0", "list[str]"),
                  "insecure_registries": ("insecure_registries", "read-only", None, "list[str]")},
-    "Kubelet": {"kubernetes_server_address": ("KubernetesServerAddress", None, None, "str"),
-                "kubelet_config_file": ("KubeletConfigFile", None, None, "str"),
-                "kubelet_config_content": ("KubeletConfigContent", None, None, "str")},
     "VCHConfig": {"executor_config": ("init", "read-only", None, "ExecutorConfig"),
                   "connection": ("connect", "read-only", None, "Connection"),
                   "contacts": ("contact", "read-only", None, "Contacts"),
@@ -403,7 +409,6 @@ VIC_TAGS = {
                   "network": ("network", "read-only", None, "Network"),
                   "container": ("container", "read-only", None, "Container"),
                   "registry": ("registry", "read-only", None, "Registry"),
-                  "kubelet": ("virtual_kubelet", "read-only", None, "Kubelet"),
                   "create_bridge_network": ("create_bridge_network", "read-only", None, "bool"),
                   "grant_perms_level": ("grant_permissions", "read-only", None, "str"),
                   "vic_machine_create_options": ("vic_machine_create_options", "read-only", None, "list[str]")},
@@ -545,6 +550,7 @@ def rich_vch_config():
             image_stores=[ds_url("vsanDatastore", "images"), ds_url("ds2", "more images")],
             volume_locations={"default": ds_url("vsanDatastore", "[vsanDatastore] volumes/default"),
                               "nfs": URL(scheme="nfs", host="nfs.example.com", path="/vols", raw_query="uid=0")},
+            storage_quota=500 * 1024 ** 3,
             scratch_size=8000000,
         ),
         network=Network(
@@ -558,11 +564,12 @@ def rich_vch_config():
                                ManagedObjectReference(type="ResourcePool", value="resgroup-8")],
             bootstrap_image_path="[vsanDatastore] vch/bootstrap.iso",
             container_name_convention="{name}-{id}",
+            use_vm_group=True,
+            vm_group_name="vch1",
+            container_count=100,
         ),
         registry=Registry(registry_whitelist=["harbor.com:2345", "insecure:2345"],
                           insecure_registries=["insecure:2345"]),
-        kubelet=Kubelet(kubernetes_server_address="https://k8s:6443", kubelet_config_file="/etc/kubelet.yaml",
-                        kubelet_config_content="a: 1\nb: 2\n"),
         create_bridge_network=True,
         grant_perms_level="ADD",
         vic_machine_create_options=["--name=vch1", "--debug=1", "--bridge-network=bridge"],

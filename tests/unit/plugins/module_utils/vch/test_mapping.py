@@ -64,7 +64,7 @@ FULL = dict(
     ops_password="s3cret", syslog_address="udp://log.example.com:514", debug=2,
     proxies=dict(http="http://proxy:3128", https="https://proxy:3129", no_proxy=["localhost", ".corp"]),
     endpoint_cpu=2, endpoint_memory_mb=4096, bootstrap_iso="[datastore1] vic/bootstrap.iso",
-    container_name_convention="vch-1-{name}", containers=25)
+    container_name_convention="vch-1-{name}", containers=25, storage_quota=500)
 
 
 # -- build_vch_config ------------------------------------------------------------------------------------------------
@@ -221,7 +221,9 @@ def test_vic_machine_create_options():
         "--name=vch-1", "--bridge-network=bridge-pg", "--endpoint-cpu=1", "--endpoint-memory=2048"]
     assert build(**FULL).vic_machine_create_options == [
         "--name=vch-1", "--bridge-network=bridge-pg", "--endpoint-cpu=2", "--endpoint-memory=4096",
-        "--containers=25"]
+        "--storage-quota=500", "--containers=25"]
+    config = build(**FULL)
+    assert config.storage.storage_quota == 500 * 1024 ** 3 and config.container.container_count == 25
     opts = deploy_opts()
     del opts["endpoint_cpu"], opts["endpoint_memory_mb"]
     assert build_vch_config("vch-1", opts, placement()).vic_machine_create_options == \
@@ -319,7 +321,8 @@ def placement_env_tail():
     ("thumbprint", ":".join(["cd"] * 20), ["connect/target_thumbprint"]),
     ("ops_user", "other@vsphere.local", ["connect/username"]),
     ("ops_password", "new-secret", ["connect/token@secret"]),
-    ("containers", 7, ["vic_machine_create_options~"]),
+    ("containers", 7, ["container/container_count", "vic_machine_create_options~"]),
+    ("storage_quota", 100, ["storage/storage_quota"]),
     ("syslog_address", "tcp://log2:601", ["init/diagnostics/syslog/RAddr", "init/diagnostics/syslog/Network"]),
 ])
 def test_apply_one_option_changes_only_its_keys(option, value, keys):
