@@ -195,6 +195,16 @@ options:
     description: The most containerVMs this VCH may run (C(--containers)), V(0) for no limit; VIC 1.5.2 and later
       enforce it (C(container/container_count)). Recorded with the create options too, as vic-machine does.
     type: int
+  affinity_vm_group:
+    description:
+      - Keep the VCH's appliance and its containerVMs in a DRS VM group of its cluster named after the VCH
+        (C(--affinity-vm-group)), for DRS rules to place them. The group is made with the appliance when the VCH is
+        created (creation fails naming this option when the cluster has a group of that name already, or the VCH
+        would run on a standalone host); M(vic.vch.containervm_config) adds and removes containerVMs as VIC does;
+        removing the VCH removes it.
+      - Given for an existing VCH, V(true) makes the group, or brings its members back to the appliance and its
+        containerVMs (drift item C(vm_group)); V(false) removes it.
+    type: bool
   storage_quota:
     description: The most storage, in GB, the VCH's images and containerVMs may use (C(--storage-quota)), V(0) for
       no quota; VIC 1.5 and later enforce it (C(storage/storage_quota), kept in bytes as VIC keeps it).

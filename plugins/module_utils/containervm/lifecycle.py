@@ -9,13 +9,14 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.containervm.mapping import build_executor_config, option_of
 from ansible_collections.vic.vch.plugins.module_utils.containervm.options import validate
-from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, encode_entries
+from ansible_collections.vic.vch.plugins.module_utils.extraconfig import decode, decode_field, encode_entries
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     changeable_while_running, containervm_progress, containervm_published_status, is_containervm, is_vch)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import track_member
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import destroy_vm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
@@ -65,7 +66,10 @@ class ContainerVMRun(RunSequence):
             raise VSphereError("a VM named %r exists in %s and is not a containerVM: refusing to touch it"
                                % (name, dc.name))
         if absent:
-            return Plan(REMOVE, self.result(name, vm, [], vm is not None, id=None), vm=vm)
+            owner = vch or next((o for o in inv.vms() if vm is not None and o.pool_moid == vm.pool_moid
+                                 and is_vch(o.extra_config)), None)
+            return Plan(REMOVE, self.result(name, vm, [], vm is not None, id=None), vm=vm,
+                        group=self._vm_group(inv, owner))
         vch_config = decode(VCHConfig, vch.extra_config)
         network_ids = self._network_ids(inv, vch, vch_config, opts)
         entries = encode_entries(build_executor_config(name, opts, self.params, network_ids), strict=True)
@@ -81,7 +85,21 @@ class ContainerVMRun(RunSequence):
         store = placement_lookup.datastore(inv, dc, store_name, field="datastore")
         return Plan(CREATE, result, entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, vch=vch,
                     store=store, network_ids=network_ids, bootstrap_iso=vch_config.container.bootstrap_image_path,
-                    container_id=opts["id"])
+                    container_id=opts["id"], group=self._vm_group(inv, vch))
+
+    @staticmethod
+    def _vm_group(inv, vch):
+        """(cluster, group name, refs of the VMs it may hold) when the VCH keeps its appliance and containerVMs in
+        a DRS VM group (vic-machine's --affinity-vm-group), which VIC's port layer keeps as they come and go;
+        else None."""
+        if vch is None:
+            return None
+        container = decode_field(VCHConfig, "container", vch.extra_config, lenient=True)
+        compute = placement_lookup.compute_of(inv, inv.by_moid[vch.pool_moid]) if vch.pool_moid in inv.by_moid \
+            else None
+        if not container.use_vm_group or compute is None or compute.kind != "ClusterComputeResource":
+            return None
+        return compute, container.vm_group_name or vch.name, dict((o.moid, o.ref) for o in inv.vms())
 
     def _vch(self, inv, dc, required=True):
         candidates = [vm for vm in inv.vms(self.params["vch"], dc) if is_vch(vm.extra_config)]
@@ -119,9 +137,16 @@ class ContainerVMRun(RunSequence):
                            extra_config=sealed_values(plan.entries, plan.secrets))
         folder = inv.parent(c["vch"])
         pool = inv.by_moid[c["vch"].pool_moid]
-        return self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
+        vm_ref = self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
+        if c["group"] is not None:
+            compute, group, refs = c["group"]
+            track_member(self.session, compute.ref, group, vm_ref, True, refs)
+        return vm_ref
 
     def remove(self, plan):
+        if plan.context["group"] is not None:  # out of the VCH's group first: it names only VMs that exist
+            compute, group, refs = plan.context["group"]
+            track_member(self.session, compute.ref, group, plan.vm.ref, False, refs)
         destroy_vm(self.session, plan.vm.ref)
 
     def refuse(self, plan):

@@ -43,17 +43,18 @@ class VchConfigure(RunSequence):
         current = vm.extra_config
         if not is_vch(current):
             raise VSphereError("VM %s (%s) is not a VCH: it has no VIC configuration" % (vm.name, vm.moid))
-        config, changes, secrets, pool_change = plan_given_options(
+        config, changes, secrets, outside = plan_given_options(
             self.session, vm, inv, opts, fields, secret_fields, merge=self.params.get("list_mode") == "merge")
         access = tls.configured_access(config, tls.certificate_folder(opts.get("tls"), vm.name))
-        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change),
+        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(outside),
                              docker=access(tls.published_client_ip(current)))
         result.update(config=as_plain(config, hidden="mask"), restarted=False)
         return Plan(UPDATE, result, vm=vm, current=current, changes=changes, secrets=secrets,
-                    outside_drift=pool_change.items if pool_change else [], pool_change=pool_change)
+                    outside_drift=[item for change in outside for item in change.items], outside=outside)
 
     def write_outside(self, plan):
-        plan.context["pool_change"].write(self.session, plan.vm.name)
+        for change in plan.context["outside"]:
+            change.write(self.session, plan.vm.name)
 
     def wants_power_on(self, plan):
         # with restart, the VCH ends running: a rerun finishes a restart that was cut between off and on

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError, decode, set_field
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch import pool, tls
+from ansible_collections.vic.vch.plugins.module_utils.vch import pool, tls, vm_group
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import apply_options, fixed_option_differences
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, check_not_on_bridge, refuse_fixed, store_datastores)
@@ -35,8 +35,9 @@ class PoolChange:
 
 
 def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, merge=False, rekey=False):
-    """(configuration after the edit, ChangeSet, Secrets, PoolChange or None) setting exactly ``opts`` (parsed,
-    given ones only) and the schema ``fields`` on the VCH ``vm`` (a VmRecord; ``inv`` a snapshot or None).
+    """(configuration after the edit, ChangeSet, Secrets, [changes outside the configuration: its resource pool,
+    its DRS VM group]) setting exactly ``opts`` (parsed, given ones only) and the schema ``fields`` on the VCH
+    ``vm`` (a VmRecord; ``inv`` a snapshot or None). Each outside change has ``items`` (drift) and ``write``.
 
     Refused before anything is planned, naming the option: an option fixed at creation whose value differs from
     the VCH's, a container network on the bridge's port group, a store on a datastore that does not exist.
@@ -55,7 +56,7 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
     named += [("%s_network.port_group" % role, opts[role + "_network"]["port_group"])
               for role in ENDPOINT_ROLES if opts.get(role + "_network")]
     port_group_ids = {}
-    if named or store_datastores(opts) or pool.given(opts):
+    if named or store_datastores(opts) or pool.given(opts) or "affinity_vm_group" in opts:
         inv = inv or snapshot(session)
         datacenter = inv.datacenter_of(inv.by_moid[vm.moid])
         for option, store_name in store_datastores(opts):
@@ -64,7 +65,9 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
         port_group_ids = dict((name, obj.reference) for name, obj in found.items())
     refuse_fixed(fixed_option_differences(live, opts, port_group_ids, vm.hardware))
     pool_items, pool_settings = pool.plan(inv, vm, opts)
-    pool_change = PoolChange(inv.by_moid[vm.pool_moid].ref, pool_settings, pool_items) if pool_items else None
+    outside = [PoolChange(inv.by_moid[vm.pool_moid].ref, pool_settings, pool_items)] if pool_items else []
+    group_change = vm_group.plan(session, inv, vm, live, opts)
+    outside += [group_change] if group_change is not None else []
 
     def edit(config):
         apply_options(config, opts, port_group_ids, merge=merge)
@@ -75,4 +78,4 @@ def plan_given_options(session, vm, inv, opts, fields=None, secret_fields=None, 
                 except ConfigError as exc:  # the codec never quotes a secret field's value
                     raise OptionError(option, str(exc)) from None
 
-    return plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(session, vm.ref), rekey=rekey) + (pool_change,)
+    return plan_edit(VCHConfig, current, edit, read_vmx=vmx_reader(session, vm.ref), rekey=rekey) + (outside,)

@@ -15,7 +15,7 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     decode, decode_field, encode_entries, plan_changes)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
-from ansible_collections.vic.vch.plugins.module_utils.vch import appliance, pool, tls
+from ansible_collections.vic.vch.plugins.module_utils.vch import appliance, pool, tls, vm_group
 from ansible_collections.vic.vch.plugins.module_utils.vch.converge import plan_given_options
 from ansible_collections.vic.vch.plugins.module_utils.vch.mapping import (
     Placement, build_vch_config, nic_port_groups, option_of)
@@ -27,6 +27,8 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published impor
     is_containervm, is_vch, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import remove_group
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.placement import compute_of
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
@@ -98,15 +100,16 @@ class VchDeploy(RunSequence):
         given = dict((option, value) for option, value in opts.items()
                      if self.params.get(option) is not None or option == "tls")
         # given the VCH's secrets, a VCH whose key is damaged or lost has them sealed under a new key
-        config, changes, secrets, pool_change = plan_given_options(self.session, vm, inv, given, rekey=True)
+        config, changes, secrets, outside = plan_given_options(self.session, vm, inv, given, rekey=True)
         access = tls.configured_access(config, tls.certificate_folder(opts.get("tls"), vm.name))
-        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(pool_change),
+        result = self.result(vm.name, vm, changes.changed_keys, bool(changes) or bool(outside),
                              docker=access(tls.published_client_ip(vm.extra_config)))
         return Plan(UPDATE, result, vm=vm, access=access, current=vm.extra_config, changes=changes, secrets=secrets,
-                    outside_drift=pool_change.items if pool_change else [], pool_change=pool_change)
+                    outside_drift=[item for change in outside for item in change.items], outside=outside)
 
     def write_outside(self, plan):
-        plan.context["pool_change"].write(self.session, plan.vm.name)
+        for change in plan.context["outside"]:
+            change.write(self.session, plan.vm.name)
 
     def plan_creation(self, inv, dc, name, opts):
         if not opts.get("appliance_iso"):
@@ -124,6 +127,8 @@ class VchDeploy(RunSequence):
                               % (name, inv.path(parent_pool)))
         for option, store_name in store_datastores(opts):
             placement_lookup.datastore(inv, dc, store_name, field=option)
+        if opts.get("affinity_vm_group"):
+            vm_group.refuse_existing(self.session, compute, name)
         opts = appliance.with_version(self.session, dc, appliance.with_target(self.session, opts))
         opts, uploads = appliance.planned_uploads(name, store, opts)
         # generated (in memory: written at apply) or found, as vic-machine create
@@ -138,7 +143,7 @@ class VchDeploy(RunSequence):
         return Plan(CREATE, result, entries=entries, secrets=secrets, name=name, opts=opts, inv=inv, store=store,
                     port_groups=port_groups, parent_pool=parent_pool, host=host, folder=folder, missing=missing,
                     where=where, dc=dc, uploads=uploads, certificates=certificates,
-                    access=certificates.docker_access)
+                    access=certificates.docker_access, compute=compute)
 
     def plan_removal(self, inv, name, vm):
         """Remove the VCH, its containerVMs (VMs of its pool whose configuration is a containerVM's), then the pool
@@ -163,8 +168,12 @@ class VchDeploy(RunSequence):
                               for kind, obj in (("resource pool", pool), ("folder", folder))
                               if obj is not None and obj not in [o for _k, o in made])
         uploaded = decode(DeployRecord, vm.extra_config, RECORD_PREFIX, lenient=True).uploaded
+        container = decode_field(VCHConfig, "container", vm.extra_config, lenient=True)
+        compute = compute_of(inv, pool) if pool is not None else None
+        group = (compute, container.vm_group_name or vm.name) if container.use_vm_group and compute is not None \
+            and compute.kind == "ClusterComputeResource" else None
         return Plan(REMOVE, result, vm=vm, containers=containers, made=made, uploaded=uploaded,
-                    dc=inv.datacenter_of(vm))
+                    dc=inv.datacenter_of(vm), group=group)
 
     @staticmethod
     def _made_for(inv, vm, pool):
@@ -215,6 +224,8 @@ class VchDeploy(RunSequence):
         host_ref = c["host"].ref if c["host"] is not None else None
         vm_ref = self.made.vm(folder_ref, spec, pool_ref, host_ref, "creating VCH %s" % name)
         where.vm_moid = vm_ref._moId
+        if opts.get("affinity_vm_group"):  # as vic-machine: the group holds the appliance from the start
+            self.made.vm_group(c["compute"].ref, name, [vm_ref])
         if uploaded:
             opts = appliance.upload_isos(self.session, self.made, plan.context["dc"], vm_ref, c["uploads"], opts)
             record.uploaded = [opts[option] for option in uploaded]
@@ -231,6 +242,9 @@ class VchDeploy(RunSequence):
         destroy_vm(self.session, plan.vm.ref)
         for path in plan.context["uploaded"]:  # the ISOs it uploaded, when destroying the VM left them
             delete_file(self.session, plan.context["dc"].ref, path, "removing %s" % path)
+        if plan.context["group"] is not None:  # its DRS VM group, as vic-machine delete removes it
+            compute, name = plan.context["group"]
+            remove_group(self.session, compute.ref, name, "removing DRS VM group %s" % name)
         for kind, obj in plan.context["made"]:  # innermost first: a folder empties as what it held goes
             inside = contents(self.session, obj.ref)
             if inside:

@@ -48,6 +48,8 @@ OPTION_FIELDS = (
     ("container.container_name_convention", "container_name_convention"),
     ("storage.storage_quota", "storage_quota"),
     ("container.container_count", "containers"),
+    ("container.use_vm_group", "affinity_vm_group"),
+    ("container.vm_group_name", "affinity_vm_group"),
     ("vic_machine_create_options", "containers"),
 )
 
@@ -156,6 +158,8 @@ def build_vch_config(name, opts, placement):
             config.vic_machine_create_options.append(flag % opts[key])
     if opts.get("storage_quota") is not None:
         config.vic_machine_create_options.append("--storage-quota=%d" % opts["storage_quota"])
+    if opts.get("affinity_vm_group"):
+        config.vic_machine_create_options.append("--affinity-vm-group")
     config.vic_machine_create_options += pool.create_options(opts)
     defaults = dict((key, opts.get(key)) for key in MUTABLE_OPTIONS)
     defaults.update(debug=opts.get("debug", 0), dns_servers=opts.get("dns_servers") or [],
@@ -223,6 +227,10 @@ def apply_options(config, opts, port_group_ids, merge=False):
                 session.cmd.env = [e for e in session.cmd.env if not e.startswith(PROXY_VARIABLES)] + proxy_env
     if "tls_settings" in opts:
         _apply_tls(config, opts["tls_settings"])
+    if "affinity_vm_group" in opts:  # the group is the VCH's name; turned off, the name stays, as vic-machine
+        config.container.use_vm_group = opts["affinity_vm_group"]
+        if opts["affinity_vm_group"]:
+            config.container.vm_group_name = config.executor_config.executor_config_common.name
     if "storage_quota" in opts:  # given in GB, kept in bytes (vic-machine: 0 is no quota)
         config.storage.storage_quota = opts["storage_quota"] * GIB
     if "containers" in opts:

@@ -73,6 +73,7 @@ VCH_OPTIONS_SPEC = dict(
     container_name_convention=dict(type="str"),
     containers=dict(type="int"),
     storage_quota=dict(type="int"),
+    affinity_vm_group=dict(type="bool"),
     # the VCH's resource pool (vic-machine's --cpu, --memory, ...): not in the configuration, on the pool itself
     cpu=dict(type="int"),
     cpu_reservation=dict(type="int"),
@@ -96,7 +97,7 @@ VCH_OPTIONS_SPEC = dict(
 # the options vic-machine configure could change, and more where it is safe; the others are fixed at creation
 MUTABLE_OPTIONS = ("debug", "dns_servers", "container_networks", "volume_stores", "registries", "target",
                    "thumbprint", "ops_user", "ops_password", "syslog_address", "proxies", "containers",
-                   "storage_quota")
+                   "storage_quota", "affinity_vm_group")
 # the settings of the VCH's resource pool, by resource: (limit, reservation, shares) options
 POOL_OPTIONS = {"cpu": ("cpu", "cpu_reservation", "cpu_shares"),
                 "memory": ("memory", "memory_reservation", "memory_shares")}
@@ -353,6 +354,8 @@ def validate(params, defaults=None):
     for key in ("appliance_iso", "bootstrap_iso"):
         if key in p:
             out[key] = _iso(key, p[key])
+    if "affinity_vm_group" in p:
+        out["affinity_vm_group"] = bool(p["affinity_vm_group"])
     if any(key in p for key in TLS_OPTIONS):
         out["tls"] = tls.parse_options(p)
     return out

@@ -14,6 +14,7 @@ except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
     pass
 
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import create_group, remove_group
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import children
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConnectionLost, VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import pool_spec
@@ -137,6 +138,11 @@ class Creations:
         first, so that an upload cut halfway is removed too."""
         self.objects.append(("datastore file", _DatastoreFile(datacenter_ref, path)))
 
+    def vm_group(self, cluster_ref, name, vm_refs):
+        """A new DRS VM group ``name`` in the cluster holding ``vm_refs`` (the caller saw none of that name)."""
+        create_group(self.session, cluster_ref, name, vm_refs, "creating DRS VM group %s" % name)
+        self.objects.append(("DRS VM group", _VmGroup(cluster_ref, name)))
+
     def pool(self, parent_ref, name, settings=None):
         """A new resource pool ``name`` under ``parent_ref`` with ``settings`` (see specs.pool_spec; none: no
         reservation or limit, as VIC made the VCH's); VSphereError when another run made one of that name
@@ -213,6 +219,8 @@ class Creations:
                     destroy_vm(self.session, ref)
                 elif kind == "datastore file":
                     delete_file(self.session, ref.datacenter_ref, ref.path, "removing %s" % ref.path)
+                elif kind == "DRS VM group":
+                    remove_group(self.session, ref.cluster_ref, ref.name, "removing DRS VM group %s" % ref.name)
                 else:
                     destroy(self.session, ref, kind)
                 undone.append(kind)
@@ -232,6 +240,14 @@ class _DatastoreFile:
     def __init__(self, datacenter_ref, path):
         self.datacenter_ref, self.path = datacenter_ref, path
         self._moId = path  # how messages name it
+
+
+class _VmGroup:
+    """A DRS VM group this run made."""
+
+    def __init__(self, cluster_ref, name):
+        self.cluster_ref, self.name = cluster_ref, name
+        self._moId = name  # how messages name it
 
 
 class _Marked:
