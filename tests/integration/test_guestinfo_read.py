@@ -58,6 +58,10 @@ def bed():
         set_extra_config(vc, "vic-vch", wire(dict(REAL_VCH, **{TOKEN_KEY: TOKEN, "guestinfo.ovfEnv": OVF_KEY})))
         create_vm(vc, "vic-container")
         set_extra_config(vc, "vic-container", wire(CONTAINER_KEYS))
+        # docker run ... sh -c "ls | wc -l", as VIC writes it: the '|' inside the argument is not escaped
+        create_vm(vc, "piped-container")
+        set_extra_config(vc, "piped-container", wire(dict(CONTAINER_KEYS, **{
+            "guestinfo.vice./sessions|abc123def456/cmd/Args~": "/bin/sh|-c|ls | wc -l"})))
         create_vm(vc, "bad-vch")
         set_extra_config(vc, "bad-vch", wire(dict(REAL_VCH, **{"guestinfo.vice./init/diagnostics/debug": "three"})))
         vc.govc("folder.create", "/DC0/vm/a", "/DC0/vm/b")
@@ -395,3 +399,16 @@ def test_documentation():
     assert set(doc["return"]) == {"name", "moid", "power_state", "config", "status", "extra_config", "vms",
                                   "missing"}
     assert "vic.vch.guestinfo_read" in doc["examples"]
+
+
+def test_a_containervm_whose_argument_holds_a_pipe_is_read_with_a_warning(bed):
+    """VIC writes ``sh -c "ls | wc -l"`` without escaping the '|': the containerVM reads (config and published
+    status), its argument whole, and a warning names the key."""
+    result = run_module("guestinfo_read", dict(bed.connection_params(), name="piped-container", schema="containervm"))
+    assert result.get("failed") is None, result
+    assert result["config"]["sessions"]["abc123def456"]["cmd"]["args"] == ["/bin/sh", "-c", "ls | wc -l"]
+    assert result["status"]["started"] is not None
+    said = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    assert said == ["VM piped-container: guestinfo.vice./sessions|abc123def456/cmd/Args~: 3 items were written but "
+                    "the text holds 4 '|'-separated pieces (VIC does not escape '|' inside an item), read as "
+                    "['/bin/sh', '-c', 'ls | wc -l']"], said

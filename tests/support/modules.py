@@ -17,6 +17,7 @@ def run_module(name, args, check_mode=False, diff=False):
     # before it, at -vvv): clean_failure checks what they hold
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, _ansible_tracebacks_for=["error"])
     out = io.StringIO()
+    _forget_warnings()
     with patch_module_args(args), contextlib.redirect_stdout(out):
         try:
             module.main()
@@ -27,6 +28,18 @@ def run_module(name, args, check_mode=False, diff=False):
         return json.loads(text)
     except ValueError:
         raise AssertionError("module %s printed no JSON result: %r" % (name, text)) from None
+
+
+def _forget_warnings():
+    """Each run starts with no warning, as in its own process: Ansible keeps a module's warnings in a global."""
+    try:
+        from ansible.module_utils.common import warnings
+    except ImportError:  # pragma: no cover
+        return
+    for name in ("_global_warnings", "_global_deprecations"):
+        registry = getattr(warnings, name, None)
+        if hasattr(registry, "clear"):
+            registry.clear()
 
 
 def run_module_process(name, args, timeout=300):

@@ -70,7 +70,8 @@ class ContainerVMRun(RunSequence):
                                  and is_vch(o.extra_config)), None)
             return Plan(REMOVE, self.result(name, vm, [], vm is not None, id=None), vm=vm,
                         group=self._vm_group(inv, owner))
-        vch_config = decode(VCHConfig, vch.extra_config)
+        # the VCH is read, not written: as VIC reads it (what it wrote imperfectly does not stop its containers)
+        vch_config = decode(VCHConfig, vch.extra_config, lenient=True)
         network_ids = self._network_ids(inv, vch, vch_config, opts)
         entries = encode_entries(build_executor_config(name, opts, self.params, network_ids), strict=True)
         if vm is not None:
