@@ -119,3 +119,21 @@ def test_a_failed_creation_removes_the_group_it_made(fresh_vcsim):
                                                         wait=True, timeout=1))
     assert failed.get("failed") and "rolled back" in failed["msg"] and "DRS VM group" in failed["msg"], failed
     assert group_of(vc, "vch-f") is None
+
+
+def test_group_writes_whose_reply_is_lost_converge_within_the_run(fresh_vcsim):
+    """The group's creation answered by a lost reply is found by reading it back; a membership edit whose reply is
+    lost is sent again (it carries the whole member list): both runs succeed, with the group as it should be."""
+    from tests.support.soap_proxy import SoapProxy
+    vc = fresh_vcsim
+    with SoapProxy(vc) as proxy:
+        proxy.lose_reply_on("ReconfigureComputeResource_Task")
+        made = run_module("vch_deploy", builders.vch_args(proxy.connection_params(), name="vch-g",
+                                                          affinity_vm_group=True))
+        assert made.get("failed") is None and made["changed"], made
+        assert group_of(vc, "vch-g") == ["vch-g"]
+        proxy.lose_reply_on("ReconfigureComputeResource_Task")
+        added = run_module("containervm_config", builders.containervm_args(proxy.connection_params(), name="web-g",
+                                                                           vch="vch-g"))
+        assert added.get("failed") is None and added["changed"], added
+        assert group_of(vc, "vch-g") == ["vch-g", "web-g"]
