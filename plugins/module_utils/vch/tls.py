@@ -199,6 +199,9 @@ def for_creation(name, tls, opts, now=None):
     folder = certificate_folder(tls, name)
     if tls.no_tls:
         return Certificates(TlsSettings(None, b""), folder)
+    if not HAS_CRYPTOGRAPHY:
+        raise OptionError("no_tls", "the Docker API's certificates need the Python package cryptography on the host "
+                                    "the module runs on: install it, or give no_tls")
     cname = tls.cname or default_cname(opts)
     warnings = []
     server, authorities, client = _found(tls, folder, cname, warnings)

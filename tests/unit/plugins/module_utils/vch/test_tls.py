@@ -463,3 +463,13 @@ def test_docker_access_says_what_vic_machine_prints(tmp_path):
     assert server_only["command"] == "docker -H [fd00::5]:2376 --tls info"
     plain = tls.docker_access(False, b"", "10.0.0.5", None)
     assert plain["env"] == ["DOCKER_HOST=10.0.0.5:2375", "COMPOSE_TLS_VERSION=TLSv1_2"] and plain["tls"] == "none"
+
+
+def test_without_cryptography_creation_says_what_to_install_or_give(tmp_path, monkeypatch):
+    opts = options(tls_cert_path=str(tmp_path / "c"))
+    monkeypatch.setattr(tls, "HAS_CRYPTOGRAPHY", False)
+    with pytest.raises(OptionError, match=r"^no_tls: the Docker API's certificates need the Python package "
+                                          r"cryptography"):
+        tls.for_creation("vch-1", opts["tls"], opts)
+    plain = options(no_tls=True)
+    assert tls.for_creation("vch-1", plain["tls"], plain).settings.host is None
