@@ -24,9 +24,14 @@ import tempfile
 
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError, text
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import vch_published_status
-from ansible_collections.vic.vch.plugins.module_utils.vch.certificates import (
-    HAS_CRYPTOGRAPHY, KeyPair, address_of, client_certificate, common_name, not_after, read_authority, read_pair,
-    root_certificate, self_signed_certificate, server_certificate, verifies_client)
+
+
+def _certificates():
+    """vch.certificates, imported when certificates are read or made: a run that touches no TLS (a converged
+    check, say) does not pay for importing cryptography."""
+    from ansible_collections.vic.vch.plugins.module_utils.vch import certificates
+    return certificates
+
 
 # the files of a certificate folder, named as vic-machine names them (and the docker client reads them)
 CA_CERT, CA_KEY = "ca.pem", "ca-key.pem"
@@ -80,11 +85,11 @@ def parse_options(params):
     for option, other in (("tls_server_cert", "tls_server_key"), ("tls_server_key", "tls_server_cert")):
         if option in given and other not in given:
             raise OptionError(other, "is needed with %s (a certificate and its key go together)" % option)
-    if given - {"tls_cert_path", "no_tls"} and not HAS_CRYPTOGRAPHY:
+    if given - {"tls_cert_path", "no_tls"} and not _certificates().HAS_CRYPTOGRAPHY:
         raise OptionError(sorted(given)[0], "needs the Python package cryptography on the host the module runs on")
     cname = text("tls_cname", params.get("tls_cname"))
     if cname is not None:
-        cname = address_of(cname) or cname
+        cname = _certificates().address_of(cname) or cname
     key_size = params.get("certificate_key_size") or DEFAULT_KEY_SIZE
     if not MIN_KEY_SIZE <= key_size <= MAX_KEY_SIZE:
         raise OptionError("certificate_key_size", "%d is not a key size from %d to %d bits"
@@ -93,8 +98,10 @@ def parse_options(params):
     cert_path = text("tls_cert_path", params.get("tls_cert_path"))
     server = None
     if "tls_server_cert" in given:
-        server = read_pair(params["tls_server_cert"], params["tls_server_key"], "tls_server_cert", "tls_server_key")
-    authorities = b"".join(read_authority("tls_ca[%d]" % i, path) for i, path in enumerate(params.get("tls_ca") or ()))
+        server = _certificates().read_pair(params["tls_server_cert"], params["tls_server_key"], "tls_server_cert",
+                                           "tls_server_key")
+    authorities = b"".join(_certificates().read_authority("tls_ca[%d]" % i, path)
+                           for i, path in enumerate(params.get("tls_ca") or ()))
     return TlsOptions(cname, cert_path, server, authorities, bool(params.get("no_tlsverify")),
                       bool(params.get("no_tls")), organization, key_size, given)
 
@@ -199,7 +206,7 @@ def for_creation(name, tls, opts, now=None):
     folder = certificate_folder(tls, name)
     if tls.no_tls:
         return Certificates(TlsSettings(None, b""), folder)
-    if not HAS_CRYPTOGRAPHY:
+    if not _certificates().HAS_CRYPTOGRAPHY:
         raise OptionError("no_tls", "the Docker API's certificates need the Python package cryptography on the host "
                                     "the module runs on: install it, or give no_tls")
     cname = tls.cname or default_cname(opts)
@@ -214,8 +221,9 @@ def for_creation(name, tls, opts, now=None):
                                                "empty folder for the generated ones, or empty this one"
                               % (folder, "server" if need_server else "CA and client"))
         now = now or datetime.datetime.now(datetime.timezone.utc)
+        made = _certificates()
         if not need_client:  # no_tlsverify: a self-signed server certificate, as vic-machine
-            server = self_signed_certificate(cname or "", tls.organization, tls.key_size, now)
+            server = made.self_signed_certificate(cname or "", tls.organization, tls.key_size, now)
             files.update(_pair_files(SERVER_CERT, SERVER_KEY, server))
         else:
             if not cname:
@@ -225,13 +233,13 @@ def for_creation(name, tls, opts, now=None):
             organization = list(tls.organization) or [name]
             if len(organization) == 1 and not cname.startswith("*"):
                 organization.append(cname)
-            authority = root_certificate(organization, tls.key_size, now)
+            authority = made.root_certificate(organization, tls.key_size, now)
             files.update(_pair_files(CA_CERT, CA_KEY, authority))
             if need_server:
-                server = server_certificate(cname, organization, tls.key_size, now, authority)
+                server = made.server_certificate(cname, organization, tls.key_size, now, authority)
                 files.update(_pair_files(SERVER_CERT, SERVER_KEY, server))
             files.update(_pair_files(CLIENT_CERT, CLIENT_KEY,
-                                     client_certificate(organization, tls.key_size, now, authority)))
+                                     made.client_certificate(organization, tls.key_size, now, authority)))
             authorities, client = authority.cert_pem, True
     if tls.no_tlsverify:
         authorities = b""
@@ -245,7 +253,7 @@ def _found(tls, folder, cname, warnings):
     if server is None:
         cert_file, key_file = (os.path.join(folder, f) for f in (SERVER_CERT, SERVER_KEY))
         if os.path.exists(cert_file) or os.path.exists(key_file):
-            server = read_pair(cert_file, key_file, "tls_cert_path", "tls_cert_path")
+            server = _certificates().read_pair(cert_file, key_file, "tls_cert_path", "tls_cert_path")
     if server is None:
         return None, tls.authorities, False
     if cname and server.common_name != cname:
@@ -257,7 +265,7 @@ def _found(tls, folder, cname, warnings):
     if not tls.no_tlsverify and not authorities:
         ca_file = os.path.join(folder, CA_CERT)
         if os.path.exists(ca_file):
-            authorities = read_authority("tls_cert_path", ca_file)
+            authorities = _certificates().read_authority("tls_cert_path", ca_file)
             client = _client_verified(folder, authorities, warnings)
     return server, authorities, client
 
@@ -271,11 +279,11 @@ def _client_verified(cert_path, authorities, warnings):
                         "in %s verify" % (cert_path, CLIENT_CERT, CLIENT_KEY, CA_CERT))
         return False
     try:
-        client = read_pair(cert_file, key_file, "tls_cert_path", "tls_cert_path")
+        client = _certificates().read_pair(cert_file, key_file, "tls_cert_path", "tls_cert_path")
     except OptionError as exc:
         warnings.append(str(exc))
         return False
-    if not verifies_client(authorities, client.certificate):
+    if not _certificates().verifies_client(authorities, client.certificate):
         warnings.append("tls_cert_path: the client certificate %s is not one the CAs in %s verify for client "
                         "authentication" % (cert_file, CA_CERT))
         return False
@@ -284,9 +292,10 @@ def _client_verified(cert_path, authorities, warnings):
 
 def _warn_expiry(certificate, what, warnings):
     now = datetime.datetime.now(datetime.timezone.utc)
-    if not_after(certificate) < now:
+    expires = _certificates().not_after(certificate)
+    if expires < now:
         warnings.append("%s (CN %r) expired on %s: Docker clients will refuse it; give new certificates"
-                        % (what, common_name(certificate), not_after(certificate).date()))
+                        % (what, _certificates().common_name(certificate), expires.date()))
 
 
 def for_existing(tls, live_host_certificate):
@@ -301,7 +310,7 @@ def for_existing(tls, live_host_certificate):
         raise OptionError(option, "the VCH has no server certificate (it was made without TLS) and certificates "
                                   "are generated at creation only: give tls_server_cert and tls_server_key")
     if tls.cname:
-        live = tls.server.common_name if tls.server is not None else KeyPair(
+        live = tls.server.common_name if tls.server is not None else _certificates().KeyPair(
             live_host_certificate, b"").common_name
         if live != tls.cname:
             raise OptionError("tls_cname", "the VCH's server certificate is for %r, not %r; certificates are "

@@ -467,7 +467,8 @@ def test_docker_access_says_what_vic_machine_prints(tmp_path):
 
 def test_without_cryptography_creation_says_what_to_install_or_give(tmp_path, monkeypatch):
     opts = options(tls_cert_path=str(tmp_path / "c"))
-    monkeypatch.setattr(tls, "HAS_CRYPTOGRAPHY", False)
+    from ansible_collections.vic.vch.plugins.module_utils.vch import certificates
+    monkeypatch.setattr(certificates, "HAS_CRYPTOGRAPHY", False)
     with pytest.raises(OptionError, match=r"^no_tls: the Docker API's certificates need the Python package "
                                           r"cryptography"):
         tls.for_creation("vch-1", opts["tls"], opts)
