@@ -96,11 +96,10 @@ class ContainerVMRun(RunSequence):
         if vch is None:
             return None
         container = decode_field(VCHConfig, "container", vch.extra_config, lenient=True)
-        compute = placement_lookup.compute_of(inv, inv.by_moid[vch.pool_moid]) if vch.pool_moid in inv.by_moid \
-            else None
-        if not container.use_vm_group or compute is None or compute.kind != "ClusterComputeResource":
+        cluster = placement_lookup.cluster_of(inv, vch) if container.use_vm_group else None
+        if cluster is None:
             return None
-        return compute, container.vm_group_name or vch.name, dict((o.moid, o.ref) for o in inv.vms())
+        return cluster, container.vm_group_name or vch.name, dict((o.moid, o.ref) for o in inv.vms())
 
     def _vch(self, inv, dc, required=True):
         candidates = [vm for vm in inv.vms(self.params["vch"], dc) if is_vch(vm.extra_config)]
@@ -140,14 +139,14 @@ class ContainerVMRun(RunSequence):
         pool = inv.by_moid[c["vch"].pool_moid]
         vm_ref = self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
         if c["group"] is not None:
-            compute, group, refs = c["group"]
-            track_member(self.session, compute.ref, group, vm_ref, True, refs)
+            cluster, group, refs = c["group"]
+            track_member(self.session, cluster.ref, group, vm_ref, True, refs)
         return vm_ref
 
     def remove(self, plan):
         if plan.context["group"] is not None:  # out of the VCH's group first: it names only VMs that exist
-            compute, group, refs = plan.context["group"]
-            track_member(self.session, compute.ref, group, plan.vm.ref, False, refs)
+            cluster, group, refs = plan.context["group"]
+            track_member(self.session, cluster.ref, group, plan.vm.ref, False, refs)
         destroy_vm(self.session, plan.vm.ref)
 
     def refuse(self, plan):

@@ -151,7 +151,7 @@ class _Decoder:
                 if not self.lenient:
                     raise ConfigError("%s: length key says %d items, %s~ holds %d"
                                       % (prefix, count, prefix, len(texts)))
-                texts = self.lenient_items(key, texts, count, is_secret_key(key))
+                texts = self.lenient_items(key, texts, count)
             return [self.parse(item.kind, key, text) for text in texts], True
         out = []
         for index in range(count):
@@ -164,7 +164,7 @@ class _Decoder:
             out.append(element)
         return out, True
 
-    def lenient_items(self, key, texts, count, secret):
+    def lenient_items(self, key, texts, count):
         """The ``count`` items of a joined list whose text split into another number of pieces: VIC does not
         escape '|' inside an item (``sh|-c|ls | wc -l``), so the pieces after the first ``count - 1`` are one item
         joined again (VIC itself keeps only the first ``count`` pieces); too few pieces are padded with empty
@@ -173,7 +173,7 @@ class _Decoder:
             items = texts[:count - 1] + [LIST_SEPARATOR.join(texts[count - 1:])]
         else:
             items = (texts + [""] * count)[:count]
-        shown = "" if secret else ", read as %r" % (items,)
+        shown = "" if is_secret_key(key) else ", read as %r" % (items,)
         self.warn(key, "%d items were written but the text holds %d '|'-separated pieces (VIC does not escape '|' "
                        "inside an item)%s" % (count, len(texts), shown))
         return items

@@ -108,8 +108,7 @@ def published_status(schema, config, extra_config):
         status, progress = vch_published_status(extra_config), vch_progress(extra_config)
     else:
         container_id = config.executor_config_common.id
-        # read as the configuration was: what that read let pass is said once, by the caller
-        status = containervm_published_status(extra_config, container_id)
+        status = containervm_published_status(extra_config, container_id, config)
         progress = containervm_progress(extra_config, container_id)
     status.update(progress.as_dict())
     return status

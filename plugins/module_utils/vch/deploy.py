@@ -28,7 +28,6 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published impor
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import remove_group
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.placement import compute_of
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
@@ -169,9 +168,8 @@ class VchDeploy(RunSequence):
                               if obj is not None and obj not in [o for _k, o in made])
         uploaded = decode(DeployRecord, vm.extra_config, RECORD_PREFIX, lenient=True).uploaded
         container = decode_field(VCHConfig, "container", vm.extra_config, lenient=True)
-        compute = compute_of(inv, pool) if pool is not None else None
-        group = (compute, container.vm_group_name or vm.name) if container.use_vm_group and compute is not None \
-            and compute.kind == "ClusterComputeResource" else None
+        cluster = placement_lookup.cluster_of(inv, vm) if container.use_vm_group else None
+        group = (cluster, container.vm_group_name or vm.name) if cluster is not None else None
         return Plan(REMOVE, result, vm=vm, containers=containers, made=made, uploaded=uploaded,
                     dc=inv.datacenter_of(vm), group=group)
 
@@ -243,8 +241,8 @@ class VchDeploy(RunSequence):
         for path in plan.context["uploaded"]:  # the ISOs it uploaded, when destroying the VM left them
             delete_file(self.session, plan.context["dc"].ref, path, "removing %s" % path)
         if plan.context["group"] is not None:  # its DRS VM group, as vic-machine delete removes it
-            compute, name = plan.context["group"]
-            remove_group(self.session, compute.ref, name, "removing DRS VM group %s" % name)
+            cluster, name = plan.context["group"]
+            remove_group(self.session, cluster.ref, name, "removing DRS VM group %s" % name)
         for kind, obj in plan.context["made"]:  # innermost first: a folder empties as what it held goes
             inside = contents(self.session, obj.ref)
             if inside:

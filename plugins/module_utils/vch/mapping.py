@@ -9,7 +9,7 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import option_for
 from ansible_collections.vic.vch.plugins.module_utils.vch import pool
-from ansible_collections.vic.vch.plugins.module_utils.vch.tls import UNCHANGED, docker_port
+from ansible_collections.vic.vch.plugins.module_utils.vch.tls import UNCHANGED, docker_port, has_host_certificate
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (
@@ -252,8 +252,8 @@ def _apply_tls(config, settings):
         certificate.certificate_authorities = settings.authorities
     personality = config.executor_config.sessions.get(PERSONALITY)
     if personality is not None:
-        has_certificate = certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
-        personality.cmd.args = [DOCKER_PORT_ARG + str(docker_port(has_certificate))
+        port = docker_port(has_host_certificate(certificate))
+        personality.cmd.args = [DOCKER_PORT_ARG + str(port)
                                 if arg.startswith(DOCKER_PORT_ARG) else arg for arg in personality.cmd.args]
 
 

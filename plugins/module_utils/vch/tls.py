@@ -150,6 +150,11 @@ class TlsSettings:
         self.authorities = authorities
 
 
+def has_host_certificate(certificate):
+    """Whether a configuration's Certificate holds a server certificate for the Docker API."""
+    return certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
+
+
 def docker_port(has_certificate):
     """The Docker API's port: 2376 with TLS, 2375 without (vic-machine's choice, from the server certificate)."""
     return DOCKER_TLS_PORT if has_certificate else DOCKER_PORT
@@ -363,7 +368,7 @@ def docker_access(has_certificate, authorities, client_ip, cert_path):
 def configured_access(config, cert_path):
     """A function of a client address giving docker_access for a VCH whose configuration is ``config``."""
     certificate = config.certificate
-    has_certificate = certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
+    has_certificate = has_host_certificate(certificate)
     return lambda client_ip: docker_access(has_certificate, certificate.certificate_authorities, client_ip,
                                            cert_path)
 

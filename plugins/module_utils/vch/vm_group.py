@@ -13,17 +13,18 @@ from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import is_containervm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import (
     create_group, group_members, remove_group, set_members)
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.placement import compute_of
+from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement
 
 FIELD = "vm_group"
 
 
-def cluster_of(inv, vm, option="affinity_vm_group"):
-    """The cluster the VCH ``vm`` runs in; OptionError naming ``option`` on a standalone host (no DRS)."""
-    compute = compute_of(inv, inv.by_moid[vm.pool_moid]) if vm.pool_moid in inv.by_moid else None
-    if compute is None or compute.kind != "ClusterComputeResource":
-        raise OptionError(option, "VCH %s does not run in a cluster: DRS VM groups are a cluster's" % vm.name)
-    return compute
+def cluster_of(inv, vm):
+    """The cluster the VCH ``vm`` runs in; OptionError naming affinity_vm_group on a standalone host (no DRS)."""
+    cluster = placement.cluster_of(inv, vm)
+    if cluster is None:
+        raise OptionError("affinity_vm_group", "VCH %s does not run in a cluster: DRS VM groups are a cluster's"
+                          % vm.name)
+    return cluster
 
 
 def members_of(inv, vch):

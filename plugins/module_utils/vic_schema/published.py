@@ -125,10 +125,12 @@ def containervm_stop_time_key(container_id):
     return key_of(ExecutorConfig, "sessions[%s].detail.stop_time" % container_id)
 
 
-def containervm_published_status(extra_config, container_id, warnings=None):
+def containervm_published_status(extra_config, container_id, config=None):
     """What the containerVM's tether published: started, exit code, start and stop times, assigned addresses.
-    Read as VIC reads it (what VIC wrote imperfectly, say a '|' inside an argument, is said in ``warnings``)."""
-    config = decode(ExecutorConfig, extra_config, lenient=True, warnings=warnings)
+    ``config``: the configuration already read from ``extra_config``, else it is read here as VIC reads it
+    (leniently: what VIC wrote imperfectly, say a '|' inside an argument, does not stop it)."""
+    if config is None:
+        config = decode(ExecutorConfig, extra_config, lenient=True)
     session = config.sessions.get(container_id)
     status = {"started": "", "exit_code": 0, "start_time": None, "stop_time": None, "addresses": {}}
     if session is not None:

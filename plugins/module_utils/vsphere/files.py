@@ -148,16 +148,19 @@ def holds(session, datacenter, datastore_path, local_path):
         response = connection.getresponse()
         if response.status != 200 or response.getheader("Content-Length") != str(size):
             return False
-        remote = hashlib.sha256()
-        for chunk in iter(lambda: response.read(1 << 20), b""):
-            remote.update(chunk)
+        remote = _sha256(response)
     finally:
         connection.close()
-    local = hashlib.sha256()
     with open(local_path, "rb") as source:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            local.update(chunk)
-    return remote.digest() == local.digest()
+        return remote == _sha256(source)
+
+
+def _sha256(stream):
+    """The SHA-256 of what ``stream`` (a file or an HTTP response) reads, a MiB at a time."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.digest()
 
 
 def delete_file(session, datacenter_ref, datastore_path, what):

@@ -79,6 +79,14 @@ def compute_of(inv, pool):
     return owner
 
 
+def cluster_of(inv, vm):
+    """The cluster the VM ``vm`` runs in (by its resource pool); None on a standalone host, or when the snapshot
+    does not show it."""
+    pool = inv.by_moid.get(vm.pool_moid)
+    compute = compute_of(inv, pool) if pool is not None else None
+    return compute if compute is not None and compute.kind == "ClusterComputeResource" else None
+
+
 def datastore(inv, dc, name, field="datastore"):
     return _one(field, name, inv.in_datacenter(dc, "Datastore"), "datastore")
 
