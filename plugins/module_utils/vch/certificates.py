@@ -139,10 +139,9 @@ def _public_der(public_key):
     return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def _template(key_size, now):
-    """(builder, key): a random 128-bit serial, valid from a day ago (clock drift) for a
-    year, for key encipherment, signatures and key agreement, not a CA, identified by the SHA-1 of its public
-    key (vic-machine's template)."""
+def _template(key_size, now, key_usage, ca=False):
+    """(builder, key) of vic-machine's template: a new RSA key, a random 128-bit serial, valid from a day ago (clock
+    drift) for a year, identified by the SHA-1 of its public key, a CA or not, for ``key_usage``."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
     try:
         not_after = now.replace(year=now.year + 1)
@@ -154,7 +153,9 @@ def _template(key_size, now):
                .not_valid_after(not_after)
                .public_key(key.public_key())
                .add_extension(x509.SubjectKeyIdentifier(hashlib.sha1(_public_der(key.public_key())).digest()),
-                              critical=False))
+                              critical=False)
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(key_usage, critical=True))
     return builder, key
 
 
@@ -199,33 +200,20 @@ def _as_server(builder, cname):
 
 def root_certificate(organization, key_size, now):
     """A CA: may sign certificates, no extended key usage, no common name (as vic-machine's)."""
-    builder, key = _template(key_size, now)
-    builder = (builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-               .add_extension(_key_usage(cert_sign=True), critical=True))
+    builder, key = _template(key_size, now, _key_usage(cert_sign=True), ca=True)
     return _signed(builder, key, _subject(organization))
 
 
-def server_certificate(cname, organization, key_size, now, authority):
-    """The Docker API's server certificate for ``cname``, signed by ``authority``."""
-    builder, key = _template(key_size, now)
-    builder = (builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(_key_usage(), critical=True))
+def server_certificate(cname, organization, key_size, now, authority=None):
+    """The Docker API's server certificate for ``cname``, signed by ``authority`` -- or, without one, by itself
+    (no_tlsverify: no CA is needed)."""
+    builder, key = _template(key_size, now, _key_usage())
     return _signed(_as_server(builder, cname), key, _subject(organization, address_of(cname) or cname), authority)
-
-
-def self_signed_certificate(cname, organization, key_size, now):
-    """A server certificate signing itself (no_tlsverify: no CA is needed)."""
-    builder, key = _template(key_size, now)
-    builder = (builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(_key_usage(), critical=True))
-    return _signed(_as_server(builder, cname), key, _subject(organization, address_of(cname) or cname))
 
 
 def client_certificate(organization, key_size, now, authority):
     """A client certificate for Docker clients, signed by ``authority``: for signatures and client
     authentication only."""
-    builder, key = _template(key_size, now)
-    builder = (builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(_key_usage(key_encipherment=False, key_agreement=False), critical=True)
-               .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False))
+    builder, key = _template(key_size, now, _key_usage(key_encipherment=False, key_agreement=False))
+    builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
     return _signed(builder, key, _subject(organization), authority)

@@ -228,7 +228,7 @@ def for_creation(name, tls, opts, now=None):
         now = now or datetime.datetime.now(datetime.timezone.utc)
         made = _certificates()
         if not need_client:  # no_tlsverify: a self-signed server certificate, as vic-machine
-            server = made.self_signed_certificate(cname or "", tls.organization, tls.key_size, now)
+            server = made.server_certificate(cname or "", tls.organization, tls.key_size, now)
             files.update(_pair_files(SERVER_CERT, SERVER_KEY, server))
         else:
             if not cname:
