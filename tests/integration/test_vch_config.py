@@ -261,3 +261,24 @@ def test_keys_of_other_vic_versions_that_the_schema_lacks_are_kept_on_every_writ
     # and what VIC master adds to a 1.1 VCH's configuration is not written either: the given option's keys only
     assert not [key for key in result["changed_keys"] if "storage_quota" in key or "container_count" in key
                 or "VMGroup" in key]
+
+
+def test_storage_quota_and_container_count_as_vic_master_keeps_them(vch):
+    """storage_quota (GB, kept in bytes) and containers (also container_count): their keys only, told by option,
+    and a rerun sends nothing."""
+    before = extra_config(vch, "vch-1")
+    result = configure(vch, name="vch-1", storage_quota=100, containers=50, diff=True)
+    assert result["changed"] is True, result
+    after = extra_config(vch, "vch-1")
+    assert after["guestinfo.vice./storage/storage_quota"] == str(100 * 1024 ** 3)
+    assert after["guestinfo.vice./container/container_count"] == "50"
+    assert changed_only(before, after, result["changed_keys"])
+    by_field = dict((item["field"], item) for item in result["drift"])
+    assert by_field["storage.storage_quota"]["option"] == "storage_quota"
+    assert by_field["storage.storage_quota"]["after"] == 100 * 1024 ** 3
+    assert by_field["container.container_count"]["option"] == "containers"
+    again = configure(vch, name="vch-1", storage_quota=100, containers=50)
+    assert again["changed"] is False and again["changed_keys"] == []
+    refused = configure(vch, name="vch-1", storage_quota=-1)
+    assert refused.get("failed") and refused["msg"].startswith("storage_quota:"), refused
+    assert extra_config(vch, "vch-1") == after
