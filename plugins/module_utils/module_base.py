@@ -79,6 +79,8 @@ def run_with_session(module, work):
         fail(module, exc)
     for warning in result.pop("warnings", ()):
         module.warn(warning)
+    if result.get("failed"):  # a batch with items that failed: its result, the others' included, as a failure
+        module.fail_json(**result)
     module.exit_json(**result)
 
 

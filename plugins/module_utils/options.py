@@ -20,7 +20,12 @@ class OptionError(ConfigError):
 
     def __init__(self, field, message):
         self.field = field
+        self.reason = message
         super(OptionError, self).__init__("%s: %s" % (field, message))
+
+    def within(self, prefix):
+        """The same error for the option inside ``prefix`` (an item of a list option: 'containers[3]')."""
+        return OptionError("%s.%s" % (prefix, self.field), self.reason)
 
 
 def text(field, value, allow_empty=False):

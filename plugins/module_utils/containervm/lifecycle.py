@@ -17,7 +17,6 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published impor
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import vmx_reader
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import track_member
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import destroy_vm
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.specs import new_vm_spec
@@ -45,7 +44,7 @@ class ContainerVMRun(RunSequence):
 
     def plan(self, options):
         name, opts = options
-        inv = snapshot(self.session)
+        inv = self.read_inventory()
         dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
         found = inv.vms(name, dc)
         absent = self.params["state"] == "absent"
@@ -90,7 +89,7 @@ class ContainerVMRun(RunSequence):
 
     @staticmethod
     def _vm_group(inv, vch):
-        """(cluster, group name, refs of the VMs it may hold) when the VCH keeps its appliance and containerVMs in
+        """(cluster, group name) when the VCH keeps its appliance and containerVMs in
         a DRS VM group (vic-machine's --affinity-vm-group), which VIC's port layer keeps as they come and go;
         else None."""
         if vch is None:
@@ -99,7 +98,7 @@ class ContainerVMRun(RunSequence):
         cluster = placement_lookup.cluster_of(inv, vch) if container.use_vm_group else None
         if cluster is None:
             return None
-        return cluster, container.vm_group_name or vch.name, dict((o.moid, o.ref) for o in inv.vms())
+        return cluster, container.vm_group_name or vch.name
 
     def _vch(self, inv, dc, required=True):
         candidates = [vm for vm in inv.vms(self.params["vch"], dc) if is_vch(vm.extra_config)]
@@ -139,14 +138,14 @@ class ContainerVMRun(RunSequence):
         pool = inv.by_moid[c["vch"].pool_moid]
         vm_ref = self.made.vm(folder.ref, spec, pool.ref, None, "creating containerVM %s" % name)
         if c["group"] is not None:
-            cluster, group, refs = c["group"]
-            track_member(self.session, cluster.ref, group, vm_ref, True, refs)
+            cluster, group = c["group"]
+            track_member(self.session, cluster.ref, group, vm_ref, True)
         return vm_ref
 
     def remove(self, plan):
         if plan.context["group"] is not None:  # out of the VCH's group first: it names only VMs that exist
-            cluster, group, refs = plan.context["group"]
-            track_member(self.session, cluster.ref, group, plan.vm.ref, False, refs)
+            cluster, group = plan.context["group"]
+            track_member(self.session, cluster.ref, group, plan.vm.ref, False)
         destroy_vm(self.session, plan.vm.ref)
 
     def refuse(self, plan):

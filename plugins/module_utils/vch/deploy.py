@@ -28,7 +28,6 @@ from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published impor
 from ansible_collections.vic.vch.plugins.module_utils.vsphere import placement as placement_lookup
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.files import delete_file
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.groups import remove_group
-from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import (
     contents, destroy, destroy_vm, existing_folder)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
@@ -57,7 +56,7 @@ class VchDeploy(RunSequence):
 
     def plan(self, options):
         name, opts = options
-        inv = snapshot(self.session)
+        inv = self.read_inventory()
         dc = placement_lookup.datacenter(inv, self.params.get("datacenter"))
         existing = list(inv.vms(name, dc))
         if len(existing) > 1:

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 try:
     from pyVmomi import vim
 except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
@@ -18,6 +20,10 @@ except ImportError:  # reported by the module (see vsphere.session.HAS_PYVMOMI)
 
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import ConnectionLost, VSphereError
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.tasks import WaitTimeout, run_task
+
+# a membership change reads the group and writes it whole: two threads of one batch doing it at once would each
+# write the list they read, and one VM would be lost
+_MEMBERSHIP = threading.Lock()
 
 
 def group_members(session, cluster_ref, name):
@@ -66,15 +72,16 @@ def remove_group(session, cluster_ref, name, what):
             raise
 
 
-def track_member(session, cluster_ref, name, vm_ref, add, refs):
-    """Add ``vm_ref`` to the VM group ``name`` or take it out (``refs``: moid -> ref of the VMs it may hold), as
-    VIC's port layer keeps a VCH's group as containerVMs come and go; nothing when the group is gone."""
-    current = group_members(session, cluster_ref, name)
-    if current is None:
-        return
-    wanted = sorted(set(current) | {vm_ref._moId}) if add else [moid for moid in current if moid != vm_ref._moId]
-    if wanted != current:
-        refs = dict(refs, **{vm_ref._moId: vm_ref})
-        what = "%s VM %s %s DRS VM group %s" % ("adding" if add else "taking", vm_ref._moId,
-                                                "to" if add else "out of", name)
-        set_members(session, cluster_ref, name, [refs[moid] for moid in wanted if moid in refs], what)
+def track_member(session, cluster_ref, name, vm_ref, add):
+    """Add ``vm_ref`` to the VM group ``name`` or take it out, as VIC's port layer keeps a VCH's group as
+    containerVMs come and go; nothing when the group is gone."""
+    with _MEMBERSHIP:
+        current = group_members(session, cluster_ref, name)
+        if current is None:
+            return
+        wanted = sorted(set(current) | {vm_ref._moId}) if add else [moid for moid in current if moid != vm_ref._moId]
+        if wanted != current:
+            what = "%s VM %s %s DRS VM group %s" % ("adding" if add else "taking", vm_ref._moId,
+                                                    "to" if add else "out of", name)
+            set_members(session, cluster_ref, name, [vim.VirtualMachine(moid, vm_ref._stub) for moid in wanted],
+                        what)

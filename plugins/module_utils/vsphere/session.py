@@ -103,6 +103,7 @@ class Session:
         self.wait_timeout = wait_timeout  # of one wait on a task (a module's ``timeout`` where it has one)
         self.si = None
         self.content = None
+        self.waiter = None  # a batch's vsphere.tasks.Waiter, through which all waits go while it runs
 
     @classmethod
     def from_params(cls, params):

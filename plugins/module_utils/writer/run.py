@@ -17,6 +17,7 @@ __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     changes_diff, decode, describe_changes, describe_config)
+from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.objects import Creations, power_on
 from ansible_collections.vic.vch.plugins.module_utils.writer.changes import apply_update, opened_view, retry_on_conflict
 
@@ -57,11 +58,12 @@ class RunSequence:
     # a new VM whose guest does not publish in time stays, to be looked at (a failure to make it is undone)
     keep_when_the_wait_fails = False
 
-    def __init__(self, session, params, check_mode=False, diff=False):
+    def __init__(self, session, params, check_mode=False, diff=False, inventory=None):
         self.session = session
         self.params = params
         self.check_mode = check_mode
         self.want_diff = diff
+        self.given_inventory = inventory  # a snapshot a batch read for all its runs: the first try plans on it
         self.made = Creations(session)  # what this run created, removed again if it fails
         self.wrote = False  # whether this run sent a write that may have landed
 
@@ -119,8 +121,21 @@ class RunSequence:
 
     def run_once(self, options):
         """One try: read, plan, report, then (unless in check mode) apply, power on and wait."""
+        return self.apply(self.plan_and_report(options))
+
+    def read_inventory(self):
+        """The inventory to plan on: the snapshot given for the first try, else (a try after a conflict) read now."""
+        inv, self.given_inventory = self.given_inventory, None
+        return inv if inv is not None else snapshot(self.session)
+
+    def plan_and_report(self, options):
+        """Read and plan, and report what the plan does; nothing is written."""
         plan = self.plan(options)
         self.report(plan)
+        return plan
+
+    def apply(self, plan):
+        """Carry the plan out (in check mode only what reading can tell); the result."""
         if plan.action == CREATE:
             if not self.check_mode:
                 self.apply_create(plan)
