@@ -126,6 +126,18 @@ def test_containervm_config_examples(fresh_vcsim, tmp_path):
     assert exists(vc, vim.VirtualMachine, "web-1") and not exists(vc, vim.VirtualMachine, "web-old")
 
 
+def test_containervm_fleet_examples(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    deploy(vc)
+    for name in ("worker-old-1", "worker-old-2"):  # the containerVMs the removal example removes
+        made = run_module("containervm_config", builders.containervm_args(vc.connection_params(), name=name))
+        assert made.get("failed") is None, made
+    with guests(vc):
+        out = run_twice(vc, tmp_path, as_play(module_examples("containervm_fleet")))
+    assert '"created": 4' in out[0] and '"unchanged": 4' in out[1], out[0]
+    assert exists(vc, vim.VirtualMachine, "cache-1") and not exists(vc, vim.VirtualMachine, "worker-old-2")
+
+
 def test_guestinfo_read_examples(fresh_vcsim, tmp_path, monkeypatch):
     vc = fresh_vcsim
     deploy(vc, client_network={"port_group": "DC0_DVPG1", "ip": "10.10.0.5/24", "gateway": "10.10.0.1"},
@@ -158,7 +170,8 @@ def inventory(tmp_path, **localhost_vars):
     return str(path)
 
 
-@pytest.mark.parametrize("module", ["vch_deploy", "vch_config", "containervm_config", "guestinfo_read"])
+@pytest.mark.parametrize("module", ["vch_deploy", "vch_config", "containervm_config", "containervm_fleet",
+                                    "guestinfo_read"])
 def test_every_example_names_only_options_its_module_has(module):
     """An example the docs show is a task of the module it documents (or a debug of its result)."""
     tasks = module_examples(module)

@@ -161,12 +161,40 @@ def containervm_absent_flow():
         check
 
 
+def fleet_flow():
+    """containervm_fleet making two containerVMs side by side: each one is absent or whole, never half-made."""
+    wanted = ("fleet-1", "fleet-2")
+
+    def setup(vc):
+        assert run_module("vch_deploy", vch_args(vc.connection_params()))["changed"]
+
+    def check(vc):
+        states = []
+        for name in wanted:
+            if not exists(vc, vim.VirtualMachine, name):
+                states.append("absent")
+                continue
+            whole = any(k.endswith("/cmd/Path") for k in extra_config(vc, name)) and \
+                power_state(vc, name) == "poweredOn"
+            states.append("whole" if whole else "half-made")
+        if set(states) == {"absent"}:
+            return "old"
+        return "new" if set(states) == {"whole"} else "partial: %s" % dict(zip(wanted, states))
+
+    def run(params):
+        params = dict(params)
+        return run_module("containervm_fleet", dict(params, vch="vch-1", parallel=2, containers=[
+            {"name": name, "command": {"path": "/bin/sh", "args": ["-c", "true"]}} for name in wanted]))
+    return setup, run, check
+
+
 FLOWS = {
     "vch_deploy (create)": deploy_flow,
     "vch_deploy (absent)": absent_flow,
     "vch_config (restart)": restart_flow,
     "containervm_config (create)": containervm_flow,
     "containervm_config (absent)": containervm_absent_flow,
+    "containervm_fleet (create two)": fleet_flow,
 }
 
 

@@ -25,7 +25,7 @@ def _ansible_doc(*args):
 
 
 def test_all_modules_found():
-    assert MODULES == ["containervm_config", "guestinfo_read", "vch_config", "vch_deploy"]
+    assert MODULES == ["containervm_config", "containervm_fleet", "guestinfo_read", "vch_config", "vch_deploy"]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -36,8 +36,10 @@ def test_json(module):
     doc = json.loads(proc.stdout)["vic.vch." + module]
     assert doc["doc"]["module"] == module and doc["doc"]["short_description"]
     options = doc["doc"]["options"]
-    for name in ("hostname", "username", "password", "port", "validate_certs", "name"):
+    for name in ("hostname", "username", "password", "port", "validate_certs"):
         assert name in options, name
+    # the VM's name: an option, or one of each item's (containervm_fleet's containers)
+    assert "name" in options or "name" in options["containers"]["suboptions"]
     assert "vic.vch." + module in doc["examples"]
     assert doc["return"]
 
