@@ -8,8 +8,10 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
 
 _ROOT = []
+_MAKING = threading.Lock()  # two tests' threads asking for the same certificates at once make them once
 
 
 def scratch(*parts):
@@ -27,7 +29,9 @@ def bed_certificates(cname="vch.vic.test"):
     as vch_deploy generates them: given as tls_cert_path, a VCH reuses them (one whose address comes from DHCP
     then needs no tls_cname, which, given to an existing VCH, is compared with its certificate)."""
     path = os.path.join(scratch(), "certs", cname)
-    if not os.path.isdir(path):
+    with _MAKING:
+        if os.path.isdir(path):
+            return path
         from ansible_collections.vic.vch.plugins.module_utils.vch import tls
         from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate
         opts = validate({"bridge_network": "bridge", "tls_cname": cname, "tls_cert_path": path})
