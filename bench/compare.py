@@ -3,14 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """vic.vch side by side with vmware.vmware and community.vmware, on the same vCenter simulator.
 
-    bench/run [--quick] [--out FILE]          (bench/run makes .cache/bench-venv and runs this in it)
+    bench/run [--quick] [--out FILE] [--b3-vms M]   (bench/run makes .cache/bench-venv and runs this in it)
 
 B1 no-op drift check of one VCH: vic.vch.vch_config against vmware.vmware.vm_advanced_settings given all the
    VCH's guestinfo.vice.* keys; runs alternate (ours, theirs, ours --check, theirs --check), medians.
 B2 fleet inspection over N containerVMs: vic.vch.guestinfo_read with names (one task) against a loop of
    vmware.vmware.guest_info and community.vmware.vmware_guest_info, one task run per VM.
 B3 drift correction at scale: the vic.vch.drift playbook over 1 VCH + M containerVMs, 10% drifted out of band;
-   the SOAP trace must show one ReconfigVM_Task per drifted VM and none for the rest; then in check mode.
+   the SOAP trace must show one ReconfigVM_Task per drifted VM and none for the rest; then in check mode. Its
+   peer: a loop of vmware.vmware.vm_advanced_settings over the same VMs, each given its encoded keys, after the
+   same VMs drifted again.
 B4 the codec: encode + decode of a real VCH configuration (bench/codec.py).
 
 Times are medians, in seconds, of the task's duration measured by bench/callback_plugins/bench_timer.py (task
@@ -199,11 +201,50 @@ def deploy_vch(vc):
 
 
 def add_containers(vc, names):
+    """containerVMs of the VCH, made by one containervm_fleet run."""
+    result = run_module("containervm_fleet", dict(vc.connection_params(), vch=VCH["name"], parallel=8, containers=[
+        dict(CONTAINER, name=name) for name in names]))
+    if result.get("failed"):
+        raise RuntimeError("containervm_fleet failed: %s" % result.get("msg"))
+
+
+def vm_properties(vc, names, paths=()):
+    """{VM name: (moid, {path: value})} of the VMs ``names``, in one retrieval."""
+    from pyVmomi import vim, vmodl
+
+    wanted = set(names)
+    with connected(vc) as si:
+        content = si.RetrieveContent()
+        view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
+        try:
+            query = vmodl.query.PropertyCollector
+            spec = query.FilterSpec(
+                objectSet=[query.ObjectSpec(obj=view, skip=True, selectSet=[
+                    query.TraversalSpec(type=vim.view.ContainerView, path="view", skip=False)])],
+                propSet=[query.PropertySpec(type=vim.VirtualMachine, pathSet=["name"] + list(paths))])
+            found = {}
+            for content_object in content.propertyCollector.RetrieveContents([spec]):
+                props = dict((p.name, p.val) for p in content_object.propSet)
+                if props["name"] in wanted:
+                    found[props["name"]] = (content_object.obj._moId, props)
+            return found
+        finally:
+            view.Destroy()
+
+
+def guestinfo_keys(vc, names):
+    """{VM name: {key: value}} of the guestinfo.vice.* keys of ``names``."""
+    return dict((name, dict((o.key, str(o.value)) for o in props.get("config.extraConfig", [])
+                            if o.key.startswith("guestinfo.vice.")))
+                for name, (_moid, props) in vm_properties(vc, names, ["config.extraConfig"]).items())
+
+
+def drift(vc, names):
+    """Out of band, as a user in the vSphere client: each VM's stop signal becomes SIGKILL (a key a running
+    containerVM may change)."""
     for name in names:
-        result = run_module("containervm_config", dict(vc.connection_params(), name=name, vch=VCH["name"],
-                                                       **CONTAINER))
-        if result.get("failed"):
-            raise RuntimeError("containervm_config %s failed: %s" % (name, result.get("msg")))
+        key = "guestinfo.vice./sessions|%s/stopSignal" % container_id(VCH["name"], name)
+        set_extra_config(vc, name, {key: "SIGKILL"})
 
 
 def clone_containers(vc, template, names):
@@ -234,16 +275,7 @@ def clone_containers(vc, template, names):
 
 
 def moids(vc, names):
-    from pyVmomi import vim
-
-    wanted = set(names)
-    with connected(vc) as si:
-        content = si.RetrieveContent()
-        view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
-        try:
-            return dict((m.name, m._moId) for m in view.view if m.name in wanted)
-        finally:
-            view.Destroy()
+    return dict((name, moid) for name, (moid, _props) in vm_properties(vc, names).items())
 
 
 # -- the benchmarks -----------------------------------------------------------------------------------------------
@@ -351,9 +383,7 @@ def bench_b3(runner, vms):
     drifted = sorted(random.Random(6).sample(names, max(1, vms // 10)))
     log("  B3: %d containerVMs created in %.1fs; drifting %d of them out of band"
         % (vms, time.monotonic() - started, len(drifted)))
-    for name in drifted:  # stop signal changed behind Ansible's back (a key a running containerVM may change)
-        key = "guestinfo.vice./sessions|%s/stopSignal" % container_id(VCH["name"], name)
-        set_extra_config(vc, name, {key: "SIGKILL"})
+    drift(vc, drifted)
     declared = {"vic_vcenter": {},
                 "vic_declared_vchs": [{"name": VCH["name"], "dns_servers": VCH["dns_servers"],
                                        "registries": VCH["registries"]}],
@@ -367,17 +397,50 @@ def bench_b3(runner, vms):
     log("  B3 correction: %.1fs, %d ReconfigVM_Task" % (fix["wall_s"], fix["requests"]["ReconfigVM_Task"]))
     by_moid = dict((moid, name) for name, moid in moids(vc, names + [VCH["name"]]).items())
     reconfigured = sorted(by_moid.get(moid, moid) for moid in fix["reconfigured"])
-    loop_task = "Hold each containerVM at its declared configuration"
-    return {
+    fleet_task = "Hold the containerVMs at their declared configuration, all in one task"
+    result = {
         "vms": vms, "drifted": len(drifted), "reconfigure_calls": fix["requests"]["ReconfigVM_Task"],
         "reconfigured_exactly_the_drifted": reconfigured == drifted,
         "wall_s": round(fix["wall_s"], 2), "task_s": round(fix["task_s"], 2),
-        "containers_task_s": round(sum(t["seconds"] for t in fix["tasks"] if t["task"].endswith(loop_task)), 2),
+        "containers_task_s": round(sum(t["seconds"] for t in fix["tasks"] if t["task"].endswith(fleet_task)), 2),
         "requests": sum(fix["requests"].values()), "methods": summary(fix["requests"]),
         "check_mode_wall_s": round(check["wall_s"], 2), "check_mode_task_s": round(check["task_s"], 2),
         "check_mode_requests": sum(check["requests"].values()), "check_mode_methods": summary(check["requests"]),
         "check_mode_reconfigure_calls": check["requests"]["ReconfigVM_Task"],
         "requests_per_vm": round(sum(fix["requests"].values()) / (vms + 1), 2),
+    }
+    result.update(bench_b3_theirs(runner, names, drifted, by_moid))
+    result["ratio"] = round(result["wall_s"] / result["theirs_wall_s"], 3)
+    result["check_mode_ratio"] = round(result["check_mode_wall_s"] / result["theirs_check_mode_wall_s"], 3)
+    return result
+
+
+def bench_b3_theirs(runner, names, drifted, by_moid):
+    """The peer: the same VMs, held at their declared keys (read after the correction: every guestinfo.vice.* key
+    as vic.vch wrote it) by a vm_advanced_settings loop; the same VMs drifted again first."""
+    vc = runner.vc
+    declared = guestinfo_keys(vc, names)
+    drift(vc, drifted)
+    vars_file = runner.vars_file("b3-theirs.json", {"b3_vms": [{"name": name, "settings": declared[name]}
+                                                               for name in names]})
+    playbook = os.path.join(PLAYBOOKS, "b3_theirs.yml")
+    extra = ["@" + vars_file]
+    check = runner.run(playbook, extra, check=True, label="b3-theirs")
+    log("  B3 theirs, check mode: %.1fs, %d ReconfigVM_Task"
+        % (check["wall_s"], check["requests"]["ReconfigVM_Task"]))
+    fix = runner.run(playbook, extra, label="b3-theirs")
+    log("  B3 theirs, correction: %.1fs, %d ReconfigVM_Task" % (fix["wall_s"], fix["requests"]["ReconfigVM_Task"]))
+    reconfigured = sorted(by_moid.get(moid, moid) for moid in fix["reconfigured"])
+    return {
+        "theirs_module": "vmware.vmware.vm_advanced_settings (a loop, one run per VM)",
+        "theirs_keys_per_vm": round(statistics.mean(len(keys) for keys in declared.values()), 1),
+        "theirs_wall_s": round(fix["wall_s"], 2), "theirs_task_s": round(fix["task_s"], 2),
+        "theirs_requests": sum(fix["requests"].values()), "theirs_methods": summary(fix["requests"]),
+        "theirs_reconfigure_calls": fix["requests"]["ReconfigVM_Task"],
+        "theirs_reconfigured_exactly_the_drifted": reconfigured == drifted,
+        "theirs_check_mode_wall_s": round(check["wall_s"], 2), "theirs_check_mode_task_s": round(check["task_s"], 2),
+        "theirs_check_mode_requests": sum(check["requests"].values()),
+        "theirs_check_mode_reconfigure_calls": check["requests"]["ReconfigVM_Task"],
     }
 
 
@@ -455,16 +518,23 @@ def markdown(results):
     lines += ["", "vic.vch's SOAP requests independent of N: %s." % ("yes" if b2["ours_requests_constant"] else "NO")]
     for item in b2["not_measured"]:
         lines.append("%s not measured: %s" % (item["module"], item["reason"]))
-    lines += ["", "### B3: drift correction at scale (vic.vch.drift playbook)", "",
-              "| | wall | tasks | SOAP requests | ReconfigVM_Task |", "|---|---|---|---|---|",
-              "| correction, 1 VCH + %d containerVMs, %d drifted | %.1f s | %.1f s | %d | %d |" % (
-                  b3["vms"], b3["drifted"], b3["wall_s"], b3["task_s"], b3["requests"], b3["reconfigure_calls"]),
-              "| --check (drift report) | %.1f s | %.1f s | %d | %d |" % (
+    lines += ["", "### B3: drift correction at scale (the vic.vch.drift playbook, and a vm_advanced_settings loop)",
+              "", "| 1 VCH + %d containerVMs, %d drifted | vic.vch.drift wall | tasks | SOAP requests "
+              "| ReconfigVM_Task | vm_advanced_settings loop wall | tasks | SOAP requests | ReconfigVM_Task "
+              "| ours / theirs |"
+              % (b3["vms"], b3["drifted"]), "|---|---|---|---|---|---|---|---|---|---|",
+              "| correction | %.1f s | %.1f s | %d | %d | %.1f s | %.1f s | %d | %d | %.3f |" % (
+                  b3["wall_s"], b3["task_s"], b3["requests"], b3["reconfigure_calls"], b3["theirs_wall_s"],
+                  b3["theirs_task_s"], b3["theirs_requests"], b3["theirs_reconfigure_calls"], b3["ratio"]),
+              "| --check (drift report) | %.1f s | %.1f s | %d | %d | %.1f s | %.1f s | %d | %d | %.3f |" % (
                   b3["check_mode_wall_s"], b3["check_mode_task_s"], b3["check_mode_requests"],
-                  b3["check_mode_reconfigure_calls"]),
-              "", "One ReconfigVM_Task per drifted VM and none for the others: %s." % (
+                  b3["check_mode_reconfigure_calls"], b3["theirs_check_mode_wall_s"], b3["theirs_check_mode_task_s"],
+                  b3["theirs_check_mode_requests"], b3["theirs_check_mode_reconfigure_calls"],
+                  b3["check_mode_ratio"]),
+              "", "One ReconfigVM_Task per drifted VM and none for the others: %s (theirs: %s)." % (
                   "yes" if b3["reconfigured_exactly_the_drifted"] and b3["reconfigure_calls"] == b3["drifted"]
-                  else "NO"),
+                  else "NO", "yes" if b3["theirs_reconfigured_exactly_the_drifted"]
+                  and b3["theirs_reconfigure_calls"] == b3["drifted"] else "no"),
               "", "### B4: codec", "",
               "| keys | us per encode+decode | keys/s |", "|---|---|---|",
               "| %d | %.1f | %d |" % (b4["keys"], b4["us_per_roundtrip"], b4["keys_per_s"]), ""]
@@ -514,10 +584,13 @@ def main(argv=None):
                         "(a .md table and a -b2.png chart are written next to it)")
     parser.add_argument("--theirs-sample", type=int, help="B2: VMs the per-VM loops run over at each N "
                         "(0: all N; default 50, 20 with --quick)")
+    parser.add_argument("--b3-vms", type=int, help="B3: containerVMs (default 200, 50 with --quick)")
     args = parser.parse_args(argv)
     plan = dict(QUICK if args.quick else FULL)
     if args.theirs_sample is not None:
         plan["b2_theirs_sample"] = args.theirs_sample
+    if args.b3_vms is not None:
+        plan["b3_vms"] = args.b3_vms
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
