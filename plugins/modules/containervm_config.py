@@ -292,13 +292,14 @@ status:
 
 from ansible_collections.vic.vch.plugins.module_utils.containervm.lifecycle import ContainerVMRun
 from ansible_collections.vic.vch.plugins.module_utils.containervm.options import CONTAINERVM_ARGUMENT_SPEC
-from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.module_base import ModuleSpec, run_module
+
+
+MODULE = ModuleSpec(CONTAINERVM_ARGUMENT_SPEC, lambda *run: ContainerVMRun(*run).run())
 
 
 def main():
-    module = vsphere_module(CONTAINERVM_ARGUMENT_SPEC, supports_check_mode=True)
-    run_with_session(module, lambda session: ContainerVMRun(session, module.params, module.check_mode,
-                                                            module._diff).run())
+    run_module(MODULE)
 
 
 if __name__ == "__main__":

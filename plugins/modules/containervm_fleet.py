@@ -279,13 +279,14 @@ summary:
 """
 
 from ansible_collections.vic.vch.plugins.module_utils.containervm.fleet import FLEET_ARGUMENT_SPEC, ContainerVMFleet
-from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.module_base import ModuleSpec, run_module
+
+
+MODULE = ModuleSpec(FLEET_ARGUMENT_SPEC, lambda *run: ContainerVMFleet(*run).run())
 
 
 def main():
-    module = vsphere_module(FLEET_ARGUMENT_SPEC, supports_check_mode=True)
-    run_with_session(module, lambda session: ContainerVMFleet(session, module.params, module.check_mode,
-                                                              module._diff).run())
+    run_module(MODULE)
 
 
 if __name__ == "__main__":

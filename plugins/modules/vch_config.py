@@ -157,16 +157,17 @@ restarted:
   type: bool
 """
 
-from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.module_base import ModuleSpec, run_module
 from ansible_collections.vic.vch.plugins.module_utils.vch.configure import VchConfigure
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import CONFIG_ARGUMENT_SPEC
 
 
+MODULE = ModuleSpec(CONFIG_ARGUMENT_SPEC, lambda *run: VchConfigure(*run).run(), required_one_of=[("name", "moid")],
+                    mutually_exclusive=[("name", "moid")])
+
+
 def main():
-    module = vsphere_module(CONFIG_ARGUMENT_SPEC, supports_check_mode=True, required_one_of=[("name", "moid")],
-                            mutually_exclusive=[("name", "moid")])
-    run_with_session(module, lambda session: VchConfigure(session, module.params, module.check_mode,
-                                                          module._diff).run())
+    run_module(MODULE)
 
 
 if __name__ == "__main__":

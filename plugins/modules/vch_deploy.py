@@ -231,16 +231,17 @@ removed:
   elements: str
 """
 
-from ansible_collections.vic.vch.plugins.module_utils.module_base import run_with_session, vsphere_module
+from ansible_collections.vic.vch.plugins.module_utils.module_base import ModuleSpec, run_module
 from ansible_collections.vic.vch.plugins.module_utils.vch.deploy import VchDeploy
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import DEPLOY_ARGUMENT_SPEC, DEPLOY_MUTUALLY_EXCLUSIVE
 
 
+MODULE = ModuleSpec(DEPLOY_ARGUMENT_SPEC, lambda *run: VchDeploy(*run).run(),
+                    mutually_exclusive=DEPLOY_MUTUALLY_EXCLUSIVE)
+
+
 def main():
-    module = vsphere_module(DEPLOY_ARGUMENT_SPEC, supports_check_mode=True,
-                            mutually_exclusive=DEPLOY_MUTUALLY_EXCLUSIVE)
-    run_with_session(module, lambda session: VchDeploy(session, module.params, module.check_mode,
-                                                       module._diff).run())
+    run_module(MODULE)
 
 
 if __name__ == "__main__":
