@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The house rules of plugins/, read from the source (docs/architecture.md explains them):
 
-- imports point down only: modules -> module_base -> vch / containervm / guestinfo -> writer -> vsphere, vic_schema
-  and options -> extraconfig; nothing imports a package of its own layer or above;
-- the codec is standard library only; pyVmomi only under vsphere/; Ansible only in module_base and the modules;
+- imports point down only: action -> plugin_utils, modules -> module_base -> vch / containervm / guestinfo -> writer
+  -> vsphere, vic_schema and options -> extraconfig; nothing imports a package of its own layer or above;
+- the codec is standard library only; pyVmomi only under vsphere/; Ansible only in module_base, the modules and
+  the controller's plugins (action, plugin_utils);
 - a package's private modules (``_name``) are imported only from inside that package;
 - no wire key is spelled outside extraconfig/ and vic_schema/.
 """
@@ -30,6 +31,8 @@ LAYERS = {
     "module_base": 4,
 }
 MODULES_LAYER = 5  # plugins/modules
+# the controller's side: plugin_utils (beside the modules) and the action plugins over it
+CONTROLLER_LAYERS = {"plugin_utils": 5, "action": 6}
 WIRE_KEY_MARKERS = ("guestinfo.", "vice.")
 
 
@@ -45,6 +48,8 @@ def unit_of(path):
     rel = os.path.relpath(path, PLUGINS).split(os.sep)
     if rel[0] == "modules":
         return "modules", MODULES_LAYER
+    if rel[0] in CONTROLLER_LAYERS:
+        return rel[0], CONTROLLER_LAYERS[rel[0]]
     if rel[0] != "module_utils":
         return rel[0], None  # doc_fragments: documentation only
     unit = rel[1][:-3] if rel[1].endswith(".py") else rel[1]
@@ -122,7 +127,7 @@ def test_third_party_imports_stay_in_their_layer(path):
         top = name.split(".")[0]
         if top in ("pyVmomi", "pyVim") and unit != "vsphere":
             wrong.append("line %d: pyVmomi outside vsphere/: %s" % (lineno, name))
-        if top == "ansible" and unit not in ("module_base", "modules", "doc_fragments"):
+        if top == "ansible" and unit not in ("module_base", "modules", "doc_fragments") + tuple(CONTROLLER_LAYERS):
             wrong.append("line %d: Ansible outside module_base and the modules: %s" % (lineno, name))
         if unit == "extraconfig" and local_parts(name) is None and top not in sys.stdlib_module_names \
                 and top != "__future__":
