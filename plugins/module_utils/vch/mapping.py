@@ -9,7 +9,8 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import URL, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import option_for
 from ansible_collections.vic.vch.plugins.module_utils.vch import pool
-from ansible_collections.vic.vch.plugins.module_utils.vch.tls import UNCHANGED, docker_port, has_host_certificate
+from ansible_collections.vic.vch.plugins.module_utils.vch.tls import UNCHANGED
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import docker_port, has_host_certificate
 from ansible_collections.vic.vch.plugins.module_utils.vch.options import (
     ENDPOINT_ROLES, MUTABLE_OPTIONS, endpoint_networks)
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import (

@@ -23,7 +23,8 @@ import shutil
 import tempfile
 
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError, text
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import vch_published_status
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
+    docker_endpoint, has_host_certificate, vch_published_status)
 
 
 def _certificates():
@@ -38,7 +39,6 @@ CA_CERT, CA_KEY = "ca.pem", "ca-key.pem"
 SERVER_CERT, SERVER_KEY = "server-cert.pem", "server-key.pem"
 CLIENT_CERT, CLIENT_KEY = "cert.pem", "key.pem"
 CERT_MODE, KEY_MODE = 0o644, 0o600
-DOCKER_TLS_PORT, DOCKER_PORT, ADMIN_PORTAL_PORT = 2376, 2375, 2378
 DEFAULT_KEY_SIZE, MIN_KEY_SIZE, MAX_KEY_SIZE = 2048, 2048, 8192
 
 TLS_OPTIONS = ("tls_cname", "tls_cert_path", "tls_server_cert", "tls_server_key", "tls_ca", "no_tlsverify",
@@ -148,16 +148,6 @@ class TlsSettings:
     def __init__(self, host, authorities):
         self.host = host
         self.authorities = authorities
-
-
-def has_host_certificate(certificate):
-    """Whether a configuration's Certificate holds a server certificate for the Docker API."""
-    return certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
-
-
-def docker_port(has_certificate):
-    """The Docker API's port: 2376 with TLS, 2375 without (vic-machine's choice, from the server certificate)."""
-    return DOCKER_TLS_PORT if has_certificate else DOCKER_PORT
 
 
 class Certificates:
@@ -334,35 +324,26 @@ def for_existing(tls, live_host_certificate):
 # -- what a Docker client needs ---------------------------------------------------------------------------------
 
 def docker_access(has_certificate, authorities, client_ip, cert_path):
-    """What vic-machine prints once a VCH is up: the Docker endpoint, the environment a Docker client needs,
-    the command to try it, and the admin portal. ``client_ip``: the published client address (None: not yet);
-    ``cert_path``: the folder with the client certificate (None: not known here)."""
-    port = docker_port(has_certificate)
-    host = None
-    if client_ip:
-        host = "[%s]" % client_ip if ":" in client_ip else client_ip
+    """What vic-machine prints once a VCH is up: the Docker endpoint and admin portal (published.docker_endpoint),
+    the environment a Docker client needs and the command to try it. ``client_ip``: the published client address
+    (None: not yet); ``cert_path``: the folder with the client certificate (None: not known here)."""
+    access = docker_endpoint(has_certificate, has_certificate and bool(authorities), client_ip)
     client_files = cert_path is not None and all(os.path.isfile(os.path.join(cert_path, f))
                                                  for f in (CA_CERT, CLIENT_CERT, CLIENT_KEY))
     env, flags = [], ""
-    if has_certificate and authorities:
+    if access["tls"] == "verify":
         env.append("DOCKER_TLS_VERIFY=1")
         flags = " --tlsverify"
         if client_files:
             env.append("DOCKER_CERT_PATH=%s" % cert_path)
     elif has_certificate:
         flags = " --tls"
-    if host:
-        env.append("DOCKER_HOST=%s:%d" % (host, port))
+    if access["docker_host"]:
+        env.append("DOCKER_HOST=%s" % access["docker_host"])
     env.append("COMPOSE_TLS_VERSION=TLSv1_2")
-    return {
-        "tls": "verify" if has_certificate and authorities else "server" if has_certificate else "none",
-        "port": port,
-        "docker_host": "%s:%d" % (host, port) if host else None,
-        "cert_path": cert_path if client_files else None,
-        "env": env,
-        "command": "docker -H %s:%d%s info" % (host, port, flags) if host else None,
-        "admin_portal": "https://%s:%d" % (host, ADMIN_PORTAL_PORT) if host else None,
-    }
+    access.update(cert_path=cert_path if client_files else None, env=env,
+                  command="docker -H %s%s info" % (access["docker_host"], flags) if access["docker_host"] else None)
+    return access
 
 
 def configured_access(config, cert_path):

@@ -25,6 +25,8 @@ VCH_SESSIONS = (PERSONALITY, PORT_LAYER, VICADMIN)
 # the network whose published address is the one Docker clients use
 CLIENT_NETWORK = "client"
 STARTED = "true"  # a session's started value once it runs; anything else but "" is the error it failed with
+# where Docker clients and browsers reach a VCH: the Docker API with TLS and without it, the admin portal
+DOCKER_TLS_PORT, DOCKER_PORT, ADMIN_PORTAL_PORT = 2376, 2375, 2378
 # what may change while a containerVM runs: host-side metadata and policy the tether reads again when it needs it
 CHANGEABLE_WHILE_RUNNING = ("annotations", "sessions[*].restart", "sessions[*].stop_signal")
 
@@ -165,3 +167,33 @@ def containervm_progress(extra_config, container_id, until="started"):
     elif until == "exited":
         missing.append("stop time")
     return Progress(published, missing, failure)
+
+
+# -- what Docker clients are told ------------------------------------------------------------------------------------
+
+def has_host_certificate(certificate):
+    """Whether a configuration's Certificate holds a server certificate for the Docker API."""
+    return certificate.host_certificate is not None and bool(certificate.host_certificate.cert)
+
+
+def docker_port(has_certificate):
+    """The Docker API's port: 2376 with TLS, 2375 without (vic-machine's choice, from the server certificate)."""
+    return DOCKER_TLS_PORT if has_certificate else DOCKER_PORT
+
+
+def docker_endpoint(has_certificate, verify, client_ip):
+    """Where a VCH's Docker API and admin portal are, as vic-machine prints them: ``tls`` (``verify`` when clients
+    must present a certificate the VCH's CAs signed, ``server`` with a server certificate only, ``none``), the
+    ``port``, ``docker_host`` and ``admin_portal`` (None until a client address is published)."""
+    port = docker_port(has_certificate)
+    host = ("[%s]" % client_ip if ":" in client_ip else client_ip) if client_ip else None
+    return {"tls": "verify" if verify else "server" if has_certificate else "none", "port": port,
+            "docker_host": "%s:%d" % (host, port) if host else None,
+            "admin_portal": "https://%s:%d" % (host, ADMIN_PORTAL_PORT) if host else None}
+
+
+def vch_docker_endpoint(config, client_ip):
+    """docker_endpoint of the VCH whose (decoded) configuration is ``config``."""
+    certificate = config.certificate
+    has_certificate = has_host_certificate(certificate)
+    return docker_endpoint(has_certificate, has_certificate and bool(certificate.certificate_authorities), client_ip)
