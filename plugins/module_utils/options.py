@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, URL, ConfigError, IPNet
 
@@ -97,3 +98,15 @@ def option_for(field, names):
 
 
 _FIELD_PATTERNS = {}
+
+
+def datastore_url_as_written(url):
+    """A volume store's URL as people write it: vic-machine records a datastore's as the datastore path
+    (ds://LocalDS_0/%5BLocalDS_0%5D%20volumes, for "[LocalDS_0] volumes"); given as ds://LocalDS_0/volumes.
+    Any other URL is returned as it is."""
+    parts = urlsplit(url or "")
+    path = unquote(parts.path).lstrip("/")
+    prefix = "[%s] " % parts.netloc if parts.netloc else None
+    if parts.scheme != "ds" or prefix is None or not path.startswith(prefix):
+        return url
+    return "ds://%s/%s" % (parts.netloc, path[len(prefix):])

@@ -239,6 +239,23 @@ status:
   sample: {"sessions": {"docker-personality": "true", "port-layer": "true", "vicadmin": ""},
            "client_ip": "10.10.0.5", "published": ["docker-personality started", "port-layer started",
            "client address"], "missing": ["vicadmin started"], "failure": null}
+inspect:
+  description:
+    - A VCH as vic-machine inspect shows it, from its configuration and what it published.
+    - C(version) (VIC's, as vic-machine prints it, such as V(v1.5.0-18000-c5e2ddd)), C(docker_host) (V(address:port),
+      null until the client address is published), C(docker_tls) (V(verify), V(server) or V(none)),
+      C(admin_portal) (its URL), C(networks) (C(client), C(public), C(management) with C(port_group), C(address),
+      C(static), C(gateway); C(bridge) with C(port_group) and C(ip_range); C(container), the container networks by
+      alias), C(storage) (C(image_stores), C(volume_stores), C(storage_quota_gb)) and C(container_count).
+    - With O(source=api) and O(names), per VM in RV(vms).
+  returned: with source=api and schema vch
+  type: dict
+  sample: {"version": "v1.5.0-18000-c5e2ddd", "docker_host": "10.10.0.5:2376", "docker_tls": "verify",
+           "admin_portal": "https://10.10.0.5:2378",
+           "networks": {"client": {"port_group": "DC0_DVPG1", "address": "10.10.0.5/24", "static": true,
+                                   "gateway": "10.10.0.1/24"}},
+           "storage": {"image_stores": ["ds://LocalDS_0/vch-1"], "volume_stores": {"default": "ds://LocalDS_0/volumes"},
+                       "storage_quota_gb": null}, "container_count": null}
 extra_config:
   description:
     - The raw keys and values, filtered by O(keys) or O(prefix), sorted by key. Empty values (C(<nil>) on the
@@ -271,6 +288,10 @@ vms:
       description: As RV(status).
       type: dict
       returned: with schema vch or containervm
+    inspect:
+      description: As RV(inspect).
+      type: dict
+      returned: with schema vch
     extra_config:
       description: As RV(extra_config).
       type: dict

@@ -84,8 +84,14 @@ def read(vc, check_mode=False, **args):
 def test_decodes_a_vch_that_vic_created(bed):
     result = read(bed, name="vic-vch", schema="vch")
     assert result["power_state"] == "poweredOff" and result["moid"].startswith("vm-") and result["name"] == "vic-vch"
-    assert result["vms"] == [dict((k, result[k]) for k in ("name", "moid", "power_state", "config", "status"))]
+    shown = ("name", "moid", "power_state", "config", "status", "inspect")
+    assert result["vms"] == [dict((k, result[k]) for k in shown)]
     assert result["missing"] == [] and "extra_config" not in result
+    # what vic-machine inspect shows of it: its version, its networks (the port groups are not in this simulator)
+    assert result["inspect"]["version"] == "v1.1.0-rc3-10373-65a1889"
+    assert result["inspect"]["networks"]["client"]["address"] == "10.192.168.57/19"
+    assert result["inspect"]["storage"]["volume_stores"]["default"] == "ds://vsanDatastore/volumes/default"
+    assert result["inspect"]["docker_host"] == "10.192.168.57:2375" and result["inspect"]["docker_tls"] == "none"
     config = result["config"]
     # the connection target and its credentials (the sealed token masked)
     assert config["connection"]["target"] == "https://10.192.171.116"
@@ -396,8 +402,8 @@ def test_documentation():
     assert options["show_hidden"]["default"] is False and options["names"]["elements"] == "str"
     assert doc["doc"]["attributes"]["check_mode"]["support"] == "full"
     assert doc["doc"]["attributes"]["diff_mode"]["support"] == "none"
-    assert set(doc["return"]) == {"name", "moid", "power_state", "config", "status", "extra_config", "vms",
-                                  "missing"}
+    assert set(doc["return"]) == {"name", "moid", "power_state", "config", "status", "inspect", "extra_config",
+                                  "vms", "missing"}
     assert "vic.vch.guestinfo_read" in doc["examples"]
 
 

@@ -17,10 +17,10 @@ __metaclass__ = type
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     HIDDEN_OMIT, HIDDEN_SHOW, ConfigError, GuestInfoSource, ToolsTransport, as_plain, decode, decode_in_guest,
     is_guest_readable, mask_value)
-from ansible_collections.vic.vch.plugins.module_utils.options import OptionError
+from ansible_collections.vic.vch.plugins.module_utils.options import OptionError, datastore_url_as_written
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
-    containervm_progress, containervm_published_status, vch_progress, vch_published_status)
+    containervm_progress, containervm_published_status, vch_docker_endpoint, vch_progress, vch_published_status)
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
@@ -45,6 +45,7 @@ CONNECTION_REQUIRED = ("hostname", "username", "password")
 CONNECTION_ENV = {"hostname": "VMWARE_HOST", "username": "VMWARE_USER", "password": "VMWARE_PASSWORD"}
 API_ONLY = ("name", "moid", "names", "datacenter", "folder")
 DEFAULT_TOOLS = (("vmware-rpctool",), ("vmtoolsd", "--cmd"))
+ENDPOINT_ROLES = ("client", "public", "management")
 
 
 def check_params(params):
@@ -114,14 +115,81 @@ def published_status(schema, config, extra_config):
     return status
 
 
+def version_text(build):
+    """VIC's version as vic-machine prints it (v1.5.0-18000-c5e2ddd), from a configuration's ``version``."""
+    if not build or not build.get("version"):
+        return None
+    parts = [build["version"]] + [build[k] for k in ("build_number", "git_commit") if build.get(k)]
+    return "-".join(parts)
+
+
+def vch_inspect(config, plain, status, port_group_name=None):
+    """What vic-machine inspect shows of a VCH: its version, where Docker clients and browsers reach it, its
+    networks (port groups, addresses as people write them) and storage. ``config`` is the decoded configuration,
+    ``plain`` its plain view, ``status`` what the appliance published; ``port_group_name`` turns a network's
+    reference (DistributedVirtualPortgroup:dvportgroup-56) into its name where the inventory is at hand."""
+    port_group_name = port_group_name or (lambda reference: reference)
+    endpoint = vch_docker_endpoint(config, status.get("client_ip"))
+    executor = plain.get("executor_config") or {}
+    networks = {}
+    for role in ENDPOINT_ROLES:
+        endpoint_config = (executor.get("networks") or {}).get(role)
+        if not endpoint_config:
+            continue
+        network = endpoint_config.get("network") or {}
+        networks[role] = {
+            "port_group": port_group_name(((network.get("common") or {}).get("id")) or "") or None,
+            "address": endpoint_config.get("assigned") or endpoint_config.get("ip") or None,
+            "static": bool(endpoint_config.get("static")),
+            "gateway": (network.get("assigned") or {}).get("gateway") or network.get("gateway") or None,
+        }
+    vch_network = plain.get("network") or {}
+    container_networks = {}
+    for alias, network in sorted((vch_network.get("container_networks") or {}).items()):
+        if alias == vch_network.get("bridge_network"):
+            continue
+        container_networks[alias] = {
+            "port_group": port_group_name(((network.get("common") or {}).get("id")) or "") or None,
+            "gateway": network.get("gateway") or None,
+            "ip_ranges": ["%s-%s" % (pool["first_ip"], pool["last_ip"]) for pool in network.get("pools") or ()],
+            "nameservers": network.get("nameservers") or [],
+        }
+    bridge = (vch_network.get("container_networks") or {}).get(vch_network.get("bridge_network") or "", {})
+    storage = plain.get("storage") or {}
+    return {
+        "version": version_text(executor.get("version")),
+        "docker_host": endpoint["docker_host"],
+        "docker_tls": endpoint["tls"],
+        "admin_portal": endpoint["admin_portal"],
+        "networks": dict(networks, bridge={
+            "port_group": port_group_name(((bridge.get("common") or {}).get("id")) or "") or None,
+            "ip_range": vch_network.get("bridge_ip_range")}, container=container_networks),
+        "storage": {"image_stores": storage.get("image_stores") or [],
+                    "volume_stores": dict((name, datastore_url_as_written(url))
+                                          for name, url in (storage.get("volume_locations") or {}).items()),
+                    "storage_quota_gb": (storage.get("storage_quota") or 0) // (1 << 30) or None},
+        "container_count": (plain.get("container") or {}).get("container_count") or None,
+    }
+
+
+def port_group_namer(inv):
+    """A function naming a network by its reference ('DistributedVirtualPortgroup:dvportgroup-56' -> its port
+    group's name) from the inventory ``inv`` (None: references are kept as they are)."""
+    def name(reference):
+        found = inv.by_moid.get(reference.partition(":")[2]) if inv is not None else None
+        return found.name if found is not None else reference
+    return name
+
+
 def _wants_raw(params):
     return params.get("keys") is not None or params.get("prefix") is not None
 
 
 # -- through the vSphere API ---------------------------------------------------------------------------------------
 
-def vm_view(vm, params, warnings):
-    """One VM's part of the result: name, moid, power_state, and config and/or extra_config. The configuration is
+def vm_view(vm, params, warnings, port_group_name=None):
+    """One VM's part of the result: name, moid, power_state, and config and/or extra_config (and a VCH's
+    ``inspect``, its port groups named by ``port_group_name`` where the inventory was read). The configuration is
     read as VIC reads it, never more strictly: what VIC wrote imperfectly is said in ``warnings``, by VM and
     key."""
     schema = params.get("schema") or "raw"
@@ -138,6 +206,8 @@ def vm_view(vm, params, warnings):
         warnings.extend("VM %s: %s" % (vm.name, warning) for warning in said)
         out["config"] = config_view(config, show_hidden)
         out["status"] = published_status(schema, config, extra_config)
+        if schema == "vch":
+            out["inspect"] = vch_inspect(config, out["config"], out["status"], port_group_name)
     if schema == "raw" or _wants_raw(params):
         out["extra_config"] = raw_view(extra_config, params.get("keys"), params.get("prefix"), show_hidden)
     return out
@@ -146,10 +216,10 @@ def vm_view(vm, params, warnings):
 def read_api(session, params):
     """The module result for source=api; VSphereError / ConfigError on failure."""
     if params.get("names") is None:
-        vm, _inv = locate_vm(session, name=params.get("name"), moid=params.get("moid"),
-                             datacenter=params.get("datacenter"), folder=params.get("folder"))
+        vm, inv = locate_vm(session, name=params.get("name"), moid=params.get("moid"),
+                            datacenter=params.get("datacenter"), folder=params.get("folder"))
         warnings = []
-        view = vm_view(vm, params, warnings)
+        view = vm_view(vm, params, warnings, port_group_namer(inv))
         result = dict(view, vms=[view], missing=[])
         result.update(changed=False, warnings=warnings)
         return result
@@ -169,7 +239,7 @@ def read_api(session, params):
                 raise VSphereError("names: %d VMs are named %r (%s): give datacenter or folder, or read them by "
                                    "moid" % (len(found), name, ", ".join(inv.path(vm) for vm in found)))
             else:
-                vms.append(vm_view(found[0], params, warnings))
+                vms.append(vm_view(found[0], params, warnings, port_group_namer(inv)))
     return dict(changed=False, vms=vms, missing=missing, warnings=warnings)
 
 

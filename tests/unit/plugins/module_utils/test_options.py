@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import IP, ConfigError, IPMask, IPNet
 from ansible_collections.vic.vch.plugins.module_utils.options import (
-    OptionError, check_name, parse_cidr, parse_ip, parse_url, text)
+    OptionError, check_name, datastore_url_as_written, parse_cidr, parse_ip, parse_url, text)
 
 SETTINGS = dict(derandomize=True, database=None, deadline=None, max_examples=100)
 
@@ -182,3 +182,23 @@ def test_parse_url_bad(value, schemes, message):
 def test_parse_url_keeps_an_at_sign_in_the_path():
     """Only the authority may not hold credentials; a path may hold '@'."""
     assert parse_url("target", "https://vc/a@b", ("https",)).path == "/a@b"
+
+
+@pytest.mark.parametrize("stored, written", [
+    ("ds://LocalDS_0/%5BLocalDS_0%5D%20volumes", "ds://LocalDS_0/volumes"),  # as vic-machine records it
+    ("ds://vsanDatastore/%5BvsanDatastore%5D%20volumes/default", "ds://vsanDatastore/volumes/default"),
+    ("ds://Mixed_Case/%5BMixed_Case%5D%20v", "ds://Mixed_Case/v"),
+    ("ds://LocalDS_0/volumes", "ds://LocalDS_0/volumes"),  # already as written
+    ("ds://LocalDS_0/%5BOther%5D%20volumes", "ds://LocalDS_0/%5BOther%5D%20volumes"),  # not its own datastore
+    ("nfs://server/export/volumes", "nfs://server/export/volumes"),
+    ("", ""),
+])
+def test_datastore_url_as_written(stored, written):
+    assert datastore_url_as_written(stored) == written
+
+
+def test_datastore_url_as_written_inverts_what_the_options_store():
+    from ansible_collections.vic.vch.plugins.module_utils.vch.options import validate
+    opts = validate({"bridge_network": "bridge", "volume_stores": [{"name": "default",
+                                                                    "url": "ds://LocalDS_0/vic/volumes"}]})
+    assert datastore_url_as_written(str(opts["volume_stores"]["default"])) == "ds://LocalDS_0/vic/volumes"
