@@ -2,10 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The house rules of plugins/, read from the source (docs/architecture.md explains them):
 
-- imports point down only: action -> plugin_utils, modules -> module_base -> vch / containervm / guestinfo -> writer
-  -> vsphere, vic_schema and options -> extraconfig; nothing imports a package of its own layer or above;
+- imports point down only: action -> plugin_utils, inventory, modules -> module_base -> vch / containervm / guestinfo
+  -> writer -> vsphere, vic_schema and options -> extraconfig; nothing imports a package of its own layer or above;
 - the codec is standard library only; pyVmomi only under vsphere/; Ansible only in module_base, the modules and
-  the controller's plugins (action, plugin_utils);
+  the controller's plugins (action, plugin_utils, inventory);
 - a package's private modules (``_name``) are imported only from inside that package;
 - no wire key is spelled outside extraconfig/ and vic_schema/.
 """
@@ -31,8 +31,8 @@ LAYERS = {
     "module_base": 4,
 }
 MODULES_LAYER = 5  # plugins/modules
-# the controller's side: plugin_utils (beside the modules) and the action plugins over it
-CONTROLLER_LAYERS = {"plugin_utils": 5, "action": 6}
+# the controller's side: plugin_utils (beside the modules), the action plugins over it, the inventory plugin
+CONTROLLER_LAYERS = {"plugin_utils": 5, "inventory": 5, "action": 6}
 WIRE_KEY_MARKERS = ("guestinfo.", "vice.")
 
 
