@@ -15,9 +15,10 @@ description:
   - The inventory is read once for all of them, each VM's delta is computed locally, and the writes (creations,
     reconfigures, power operations) run side by side, at most O(parallel) at a time, all awaited through one
     vSphere property filter. A converged containerVM costs nothing but its share of that one read.
-  - Every item is checked, and planned against the inventory, before anything is written; a problem found then
-    (a wrong option, no such VCH, a same-named VM that is not a containerVM) fails the task with nothing changed,
-    naming each item (V(containers[3].command.path)).
+  - Every item's options are checked before anything is read or written; a wrong one fails the task with nothing
+    changed, naming the item (V(containers[3].command.path)). An item that cannot be planned against the
+    inventory (no such VCH, a same-named VM that is not a containerVM, a network the VCH lacks) fails in
+    RV(results) with nothing of it written; the others go on.
   - A containerVM that fails while being written is reported as failed in RV(results), and a creation that failed
     is undone as containervm_config undoes it; the others go on, and the task fails after them, saying which
     failed. A rerun converges the ones that failed.

@@ -111,21 +111,27 @@ def test_bad_items_are_refused_before_anything_is_written(vch):
     twice = fleet(vc, [item("same"), item("same")])
     assert twice["failed"] is True and "containers[1].name" in twice["msg"], twice
 
-    # found when planning: a VCH that does not exist, a network it lacks; nothing is made for the good items
+    # found when planning: a VCH that does not exist, a network it lacks -- those items fail, nothing of them is
+    # written, the others go on
     unplannable = fleet(vc, [item("ok-1"), item("ok-2", vch="no-such-vch"),
                              item("ok-3", networks=[{"name": "nowhere"}])])
-    assert unplannable["failed"] is True and unplannable["changed"] is False, unplannable
-    assert "containers[1].vch:" in unplannable["msg"] and "containers[2].networks[0].name:" in unplannable["msg"]
-    assert not exists(vc, vim.VirtualMachine, "ok-1")
+    assert unplannable["failed"] is True and unplannable["summary"]["created"] == 1, unplannable
+    assert unplannable["results"][1]["msg"].startswith("containers[1].vch:")
+    assert unplannable["results"][2]["msg"].startswith("containers[2].networks[0].name:")
+    assert unplannable["results"][1]["changed"] is False and "2 of 3 containerVMs failed" in unplannable["msg"]
+    assert exists(vc, vim.VirtualMachine, "ok-1") and not exists(vc, vim.VirtualMachine, "ok-3")
 
 
-def test_a_user_vm_of_the_same_name_stops_the_run_and_is_not_touched(vch):
+def test_a_user_vm_of_the_same_name_is_not_touched(vch):
     vc = vch
     vc.govc("vm.create", "-on=false", "-ds", "LocalDS_0", "-net", "VM Network", "-pool", "/DC0/host/DC0_C0/Resources",
             "user-vm")
+    before = extra_config(vc, "user-vm")
     refused = fleet(vc, [item("c-1"), item("user-vm")])
-    assert refused["failed"] is True and "containers[1]" in refused["msg"] and "refusing" in refused["msg"], refused
-    assert not exists(vc, vim.VirtualMachine, "c-1") and power_state(vc, "user-vm") == "poweredOff"
+    assert refused["failed"] is True and refused["results"][1]["msg"].startswith("containers[1]: "), refused
+    assert "refusing" in refused["results"][1]["msg"] and refused["summary"]["created"] == 1
+    assert exists(vc, vim.VirtualMachine, "c-1") and power_state(vc, "user-vm") == "poweredOff"
+    assert extra_config(vc, "user-vm") == before
 
 
 def test_one_failure_does_not_lose_the_others(vch):
