@@ -138,6 +138,14 @@ def test_containervm_fleet_examples(fresh_vcsim, tmp_path):
     assert exists(vc, vim.VirtualMachine, "cache-1") and not exists(vc, vim.VirtualMachine, "worker-old-2")
 
 
+def test_vch_fleet_examples(fresh_vcsim, tmp_path):
+    vc = fresh_vcsim
+    deploy(vc)
+    deploy(vc, name="vch-2")
+    out = run_twice(vc, tmp_path, as_play(module_examples("vch_fleet")))
+    assert '"updated": 2' in out[0] and '"unchanged": 2' in out[1], out[0]
+
+
 def test_guestinfo_read_examples(fresh_vcsim, tmp_path, monkeypatch):
     vc = fresh_vcsim
     deploy(vc, client_network={"port_group": "DC0_DVPG1", "ip": "10.10.0.5/24", "gateway": "10.10.0.1"},
@@ -171,7 +179,7 @@ def inventory(tmp_path, **localhost_vars):
 
 
 @pytest.mark.parametrize("module", ["vch_deploy", "vch_config", "containervm_config", "containervm_fleet",
-                                    "guestinfo_read"])
+                                    "vch_fleet", "guestinfo_read"])
 def test_every_example_names_only_options_its_module_has(module):
     """An example the docs show is a task of the module it documents (or a debug of its result)."""
     tasks = module_examples(module)

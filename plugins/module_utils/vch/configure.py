@@ -38,8 +38,10 @@ class VchConfigure(RunSequence):
 
     def plan(self, options):
         opts, fields, secret_fields = options
+        # a batch's inventory when it gave one (the first try), else the VCH alone by moid or the inventory by name
+        given = self.read_inventory() if self.given_inventory is not None else None
         vm, inv = locate_vm(self.session, self.params.get("name"), self.params.get("moid"),
-                            self.params.get("datacenter"), self.params.get("folder"), what="VCH")
+                            self.params.get("datacenter"), self.params.get("folder"), what="VCH", inv=given)
         current = vm.extra_config
         if not is_vch(current):
             raise VSphereError("VM %s (%s) is not a VCH: it has no VIC configuration" % (vm.name, vm.moid))

@@ -236,18 +236,18 @@ def folder_path_matches(inv, vm, folder):
     return False
 
 
-def locate_vm(session, name=None, moid=None, datacenter=None, folder=None, what="VM"):
+def locate_vm(session, name=None, moid=None, datacenter=None, folder=None, what="VM", inv=None):
     """The one VM given by moid, or by name (optionally in a datacenter and folder): (VmRecord, Inventory or None).
 
-    A moid costs one retrieval of that VM; a name, one retrieval of the inventory. VSphereError when there is no
-    such VM or the name is ambiguous.
+    A moid costs one retrieval of that VM; a name, one retrieval of the inventory; neither costs anything with
+    ``inv``, an inventory already read (a batch's). VSphereError when there is no such VM or the name is ambiguous.
     """
     if moid:
-        record = vm_by_moid(session, moid)
-        if record is None:
+        record = inv.by_moid.get(moid) if inv is not None else vm_by_moid(session, moid)
+        if not isinstance(record, VmRecord):
             raise VSphereError("%s %s not found" % (what, moid))
-        return record, None
-    inv = snapshot(session)
+        return record, inv
+    inv = inv if inv is not None else snapshot(session)
     found = inv.matching(name, datacenter, folder)
     if not found:
         raise VSphereError("%s %r not found%s" % (what, name, " in %s" % "/".join(

@@ -25,7 +25,8 @@ def _ansible_doc(*args):
 
 
 def test_all_modules_found():
-    assert MODULES == ["containervm_config", "containervm_fleet", "guestinfo_read", "vch_config", "vch_deploy"]
+    assert MODULES == ["containervm_config", "containervm_fleet", "guestinfo_read", "vch_config", "vch_deploy",
+                       "vch_fleet"]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -38,8 +39,9 @@ def test_json(module):
     options = doc["doc"]["options"]
     for name in ("hostname", "username", "password", "port", "validate_certs"):
         assert name in options, name
-    # the VM's name: an option, or one of each item's (containervm_fleet's containers)
-    assert "name" in options or "name" in options["containers"]["suboptions"]
+    # the VM's name: an option, or one of each item's (the fleet modules' containers, vchs)
+    items = options.get("containers") or options.get("vchs") or {}
+    assert "name" in options or "name" in items["suboptions"]
     assert "vic.vch." + module in doc["examples"]
     assert doc["return"]
 
