@@ -21,7 +21,8 @@ description:
   - "Host variables: C(vic_kind) (V(vch) or V(containervm)), C(vic_moid), C(vic_power_state), C(vic_datacenter),
     C(vic_path) (the VM's inventory path), C(vic_vch) and C(vic_vch_moid) (its VCH; a VCH's own), C(vic_config)
     (the decoded configuration: addresses as people write them, secrets masked, hidden fields left out),
-    C(vic_status) (what the guest published), for a VCH C(vic_inspect) (what vic-machine inspect shows: version,
+    C(vic_status) (what the guest published), C(vic_version) (VIC's version, as vic-machine prints it, where the
+    configuration records one), for a VCH C(vic_inspect) (what vic-machine inspect shows: version,
     Docker endpoint, admin portal, networks, storage) and C(vic_docker_host), and C(ansible_host), the published
     client address (a VCH's) or first address (a containerVM's) where there is one."
   - Uses a file named C(*.vic.yml) or C(*.vic.yaml) whose C(plugin) is V(vic.vch.vic).
@@ -192,7 +193,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             variables = {"vic_kind": record["kind"], "vic_moid": record["moid"],
                          "vic_power_state": record["power_state"], "vic_datacenter": record["datacenter"],
                          "vic_path": record["path"], "vic_vch": record["vch"], "vic_vch_moid": record["vch_moid"],
-                         "vic_config": record["config"], "vic_status": record["status"]}
+                         "vic_config": record["config"], "vic_status": record["status"],
+                         "vic_version": record["version"]}
             if record["kind"] == VCH:
                 variables["vic_inspect"] = record["inspect"]
                 variables["vic_docker_host"] = record["inspect"]["docker_host"]

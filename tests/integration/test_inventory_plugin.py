@@ -104,7 +104,7 @@ def test_list_graph_and_host(world, tmp_path):
     assert vch["vic_inspect"]["docker_tls"] == "verify" and vch["vic_docker_host"] is None  # nothing published yet
     assert hostvars["web-1"]["vic_vch"] == "vch-1" and hostvars["web-1"]["vic_kind"] == "containervm"
     made_by_vic = hostvars["vic-made"]["vic_inspect"]
-    assert made_by_vic["version"] == "v1.1.0-rc3-10373-65a1889"
+    assert made_by_vic["version"] == "v1.1.0-rc3-10373-65a1889" == hostvars["vic-made"]["vic_version"]
     assert made_by_vic["networks"]["client"]["address"] == "10.192.168.57/19"
     assert "ansible_host" not in vch and hostvars["vic-made"]["ansible_host"] == "10.192.168.57"
     assert CANARY not in out + err
