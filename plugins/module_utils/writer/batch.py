@@ -36,6 +36,19 @@ from ansible_collections.vic.vch.plugins.module_utils.writer.run import CREATE, 
 MAX_PARALLEL = 64
 
 
+def batch_argument_spec(items_option, single_spec, run_options, defaulted, **item_checks):
+    """A batch module's options: ``items_option``, a list of the single module's options (``single_spec``) but the
+    ``run_options``, which are the task's, with ``defaulted`` ones also given at the task's level for every item
+    that does not say (an item's own value wins, so it has none of its own); ``item_checks`` (mutually_exclusive,
+    required_one_of) apply to each item; and ``parallel``."""
+    items = dict((name, dict(spec, default=None) if name in defaulted else spec)
+                 for name, spec in single_spec.items() if name not in run_options)
+    spec = dict((name, single_spec[name]) for name in tuple(run_options) + tuple(defaulted))
+    spec[items_option] = dict(type="list", elements="dict", required=True, options=items, **item_checks)
+    spec["parallel"] = dict(type="int", default=8)
+    return spec
+
+
 def _traceback(exc):
     """An item's failure, causes chained, for -vvv (the task's ``exception``)."""
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -47,6 +60,8 @@ class Batch:
     run_class = None  # a RunSequence subclass
     items_option = None  # the list option: "containers", "vchs"
     noun = None  # "containerVMs", "VCHs", for messages
+    run_options = ()  # the single module's options that are the task's (batch_argument_spec)
+    defaulted = ()  # options an item may leave to the task's value
 
     def __init__(self, session, params, check_mode=False, diff=False):
         self.session = session
@@ -56,8 +71,12 @@ class Batch:
 
     # -- hooks -----------------------------------------------------------------------------------------------------
     def item_params(self, item):
-        """An item's options as the single module takes them (completed from the run's)."""
-        raise NotImplementedError
+        """An item's options as the single module takes them: completed from the task's."""
+        params = dict(item)
+        params.update((name, self.params[name]) for name in self.run_options)
+        params.update((name, item[name] if item.get(name) is not None else self.params.get(name))
+                      for name in self.defaulted)
+        return params
 
     def identity(self, params, options):
         """(the option that names the VM, what two items must not share -- a hashable)."""
