@@ -134,6 +134,12 @@ def test_published_addresses_filters_and_constructed_groups(world, tmp_path):
     assert sorted(only_vchs["_meta"]["hostvars"]) == ["vch-1", "vic-made"]
     elsewhere = listed(vc, source(tmp_path, datacenters=["DC9"]))
     assert not elsewhere["_meta"]["hostvars"]
+    # by VM folder: vic-made moved into a folder of its own
+    vc.govc("folder.create", "/DC0/vm/legacy")
+    vc.govc("object.mv", "/DC0/vm/vic-made", "/DC0/vm/legacy")
+    in_folder = listed(vc, source(tmp_path, folders=["legacy"]))
+    assert sorted(in_folder["_meta"]["hostvars"]) == ["vic-made"]
+    assert in_folder["_meta"]["hostvars"]["vic-made"]["vic_path"] == "/DC0/vm/legacy/vic-made"
 
 
 def test_the_cache_answers_without_vsphere(world, tmp_path):
