@@ -16,6 +16,7 @@ import http.client
 import random
 import socket
 import ssl
+import threading
 import time
 
 try:
@@ -104,6 +105,9 @@ class Session:
         self.si = None
         self.content = None
         self.waiter = None  # a batch's vsphere.tasks.Waiter, through which all waits go while it runs
+        # a batch's threads share the session: the first to find it expired logs in again, the others use that
+        self._login_lock = threading.Lock()
+        self.logins = 0
 
     @classmethod
     def from_params(cls, params):
@@ -132,6 +136,7 @@ class Session:
             self.si = vim.ServiceInstance("ServiceInstance", stub)
             self.content = self.si.RetrieveContent()
             self.content.sessionManager.Login(self.username, self._password, None)
+            self.logins += 1
         except vim.fault.InvalidLogin:
             raise VSphereError("cannot log in to %s as %s: wrong user name or password" % (where, self.username)) \
                 from None  # the fault carries nothing more, and the traceback would show the login call
@@ -177,13 +182,18 @@ class Session:
         raw_faults = kwargs.pop("raw_faults", False)  # the caller handles vSphere faults itself
         relogged = False
         for attempt in range(1, RETRY_ATTEMPTS + 1):
+            logins = self.logins
             try:
                 return function(*args, **kwargs)
             except vim.fault.NotAuthenticated as exc:
                 if relogged:
                     raise VSphereError("%s: the session was refused again after a fresh login" % what) from exc
                 relogged = True
-                self.login()  # vCenter ends idle sessions: log in again and retry (the call was not carried out)
+                # vCenter ends idle sessions: log in again and retry (the call was not carried out) -- unless
+                # another thread of the batch did since this call was sent
+                with self._login_lock:
+                    if self.logins == logins:
+                        self.login()
             except vim.fault.ConcurrentAccess as exc:
                 raise ConcurrentChange("%s: the VM changed since it was read" % what) from exc
             except vmodl.MethodFault as exc:
