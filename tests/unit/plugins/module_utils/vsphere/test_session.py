@@ -47,7 +47,7 @@ def test_threads_that_find_the_session_expired_log_in_again_once():
             return "done"
         return session.call("reading", work)
 
-    threads = [threading.Thread(target=lambda: results.append(call())) for _ in range(4)]
+    threads = [threading.Thread(target=lambda: results.append(call())) for _thread in range(4)]
     results = []
     for thread in threads:
         thread.start()
