@@ -129,6 +129,10 @@ def vch_inspect(config, plain, status, port_group_name=None):
     ``plain`` its plain view, ``status`` what the appliance published; ``port_group_name`` turns a network's
     reference (DistributedVirtualPortgroup:dvportgroup-56) into its name where the inventory is at hand."""
     port_group_name = port_group_name or (lambda reference: reference)
+
+    def port_group(network):  # a network's port group, named where the inventory is at hand
+        return port_group_name(((network.get("common") or {}).get("id")) or "") or None
+
     endpoint = vch_docker_endpoint(config, status.get("client_ip"))
     executor = plain.get("executor_config") or {}
     networks = {}
@@ -138,7 +142,7 @@ def vch_inspect(config, plain, status, port_group_name=None):
             continue
         network = endpoint_config.get("network") or {}
         networks[role] = {
-            "port_group": port_group_name(((network.get("common") or {}).get("id")) or "") or None,
+            "port_group": port_group(network),
             "address": endpoint_config.get("assigned") or endpoint_config.get("ip") or None,
             "static": bool(endpoint_config.get("static")),
             "gateway": (network.get("assigned") or {}).get("gateway") or network.get("gateway") or None,
@@ -149,7 +153,7 @@ def vch_inspect(config, plain, status, port_group_name=None):
         if alias == vch_network.get("bridge_network"):
             continue
         container_networks[alias] = {
-            "port_group": port_group_name(((network.get("common") or {}).get("id")) or "") or None,
+            "port_group": port_group(network),
             "gateway": network.get("gateway") or None,
             "ip_ranges": ["%s-%s" % (pool["first_ip"], pool["last_ip"]) for pool in network.get("pools") or ()],
             "nameservers": network.get("nameservers") or [],
@@ -162,7 +166,7 @@ def vch_inspect(config, plain, status, port_group_name=None):
         "docker_tls": endpoint["tls"],
         "admin_portal": endpoint["admin_portal"],
         "networks": dict(networks, bridge={
-            "port_group": port_group_name(((bridge.get("common") or {}).get("id")) or "") or None,
+            "port_group": port_group(bridge),
             "ip_range": vch_network.get("bridge_ip_range")}, container=container_networks),
         "storage": {"image_stores": storage.get("image_stores") or [],
                     "volume_stores": dict((name, datastore_url_as_written(url))
