@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.vic.vch.plugins.module_utils.extraconfig import ConfigError
-from ansible_collections.vic.vch.plugins.module_utils.guestinfo.read import port_group_namer, version_text, vm_view
+from ansible_collections.vic.vch.plugins.module_utils.guestinfo.read import build_text, port_group_namer, vm_view
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import is_containervm, is_vch
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import folder_path_matches, snapshot
 
@@ -71,6 +71,6 @@ def list_vic_vms(session, datacenters=None, folders=None, vchs=None):
             record["inspect"] = view["inspect"]
             record["version"] = view["inspect"]["version"]
         else:
-            record["version"] = version_text(view["config"].get("version"))
+            record["version"] = build_text(view["config"].get("version"))
         records.append(record)
     return records, warnings

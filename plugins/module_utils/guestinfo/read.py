@@ -18,9 +18,10 @@ from ansible_collections.vic.vch.plugins.module_utils.extraconfig import (
     HIDDEN_OMIT, HIDDEN_SHOW, ConfigError, GuestInfoSource, ToolsTransport, as_plain, decode, decode_in_guest,
     is_guest_readable, mask_value)
 from ansible_collections.vic.vch.plugins.module_utils.options import OptionError, datastore_url_as_written
-from ansible_collections.vic.vch.plugins.module_utils.vic_schema import ExecutorConfig, VCHConfig
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema import Build, ExecutorConfig, VCHConfig
 from ansible_collections.vic.vch.plugins.module_utils.vic_schema.published import (
     containervm_progress, containervm_published_status, vch_docker_endpoint, vch_progress, vch_published_status)
+from ansible_collections.vic.vch.plugins.module_utils.vic_schema.versions import version_text
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.inventory import locate_vm, snapshot
 from ansible_collections.vic.vch.plugins.module_utils.vsphere.session import VSphereError
 
@@ -115,12 +116,10 @@ def published_status(schema, config, extra_config):
     return status
 
 
-def version_text(build):
-    """VIC's version as vic-machine prints it (v1.5.0-18000-c5e2ddd), from a configuration's ``version``."""
-    if not build or not build.get("version"):
-        return None
-    parts = [build["version"]] + [build[k] for k in ("build_number", "git_commit") if build.get(k)]
-    return "-".join(parts)
+def build_text(build):
+    """VIC's version as vic-machine prints it (v1.5.0-18000-c5e2ddd) from a configuration's ``version`` as a
+    result shows it (a plain Build); None where it records none."""
+    return version_text(Build(**build)) if build and build.get("version") else None
 
 
 def vch_inspect(config, plain, status, port_group_name=None):
@@ -161,7 +160,7 @@ def vch_inspect(config, plain, status, port_group_name=None):
     bridge = (vch_network.get("container_networks") or {}).get(vch_network.get("bridge_network") or "", {})
     storage = plain.get("storage") or {}
     return {
-        "version": version_text(executor.get("version")),
+        "version": build_text(executor.get("version")),
         "docker_host": endpoint["docker_host"],
         "docker_tls": endpoint["tls"],
         "admin_portal": endpoint["admin_portal"],
